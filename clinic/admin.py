@@ -1,0 +1,107 @@
+"""Admin for the tenant: clinics and users for superusers, staff memberships for managers."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from clinic.admin_scoping import ClinicScopedAdmin
+from clinic.models import Clinic, Membership, User
+
+admin.site.site_header = _("Home exercise programs")
+admin.site.site_title = _("Clinic admin")
+admin.site.index_title = _("Your clinic")
+admin.site.unregister(Group)
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Platform-wide records: only the platform's superusers manage them."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    has_add_permission = has_module_permission
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+
+@admin.register(Clinic)
+class ClinicAdmin(SuperuserOnlyAdmin):
+    list_display = ["name", "slug", "time_zone"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(User)
+class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Name"), {"fields": ("first_name", "last_name")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+class NewStaffForm(forms.ModelForm):
+    """Adds a colleague: creates their sign-in account with the membership."""
+
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email already exists."))
+        return email
+
+
+@admin.register(Membership)
+class MembershipAdmin(ClinicScopedAdmin):
+    list_display = ["user", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "clinic"]
+    write_roles = ("manager",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = NewStaffForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["email", "first_name", "last_name", "role"]
+        return ["user", "role"]
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        if not change:
+            data = form.cleaned_data
+            obj.user = User.objects.create_user(
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                is_staff=True,
+            )
+        super().save_model(request, obj, form, change)

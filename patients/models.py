@@ -1,0 +1,461 @@
+"""Patients and everything clinical about them: assessments, prescriptions, session logs."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic
+from clinic.tenancy import ClinicScopedQuerySet
+from programs.models import Dose, Exercise, Protocol, dose_constraints
+
+PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+def pain_range(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": 10}), name=name
+    )
+
+
+class PatientQuerySet(ClinicScopedQuerySet):
+    patient_path = "id"
+
+
+class Patient(models.Model):
+    """A patient of one clinic, followed by a primary therapist."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patient_profile"
+    )
+    primary_therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="caseload",
+        verbose_name=_("primary therapist"),
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("account open"), default=True)
+    invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+        indexes = [models.Index(fields=["clinic", "primary_therapist"])]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+
+class AssessmentMode(models.TextChoices):
+    VIRTUAL = "virtual", _("Virtual (video)")
+    IN_PERSON = "in_person", _("In person")
+
+
+class AssessmentQuerySet(ClinicScopedQuerySet):
+    patient_path = "patient_id"
+
+
+class Assessment(models.Model):
+    """A therapist's assessment: findings, the red-flag screen, the plan and consent."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="assessments")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_on = models.DateField(_("date"))
+    mode = models.CharField(_("mode"), max_length=16, choices=AssessmentMode.choices)
+    problem_areas = models.TextField(_("problem areas"))
+    findings = models.TextField(_("findings"), blank=True)
+    baseline_pain = models.PositiveSmallIntegerField(
+        _("pain at assessment (0-10)"), null=True, blank=True, validators=PAIN_VALIDATORS
+    )
+    red_flag_numbness = models.BooleanField(_("numbness or tingling in arms or hands"))
+    red_flag_sharp_pain = models.BooleanField(_("sharp, shooting pain with movement"))
+    red_flag_trauma = models.BooleanField(_("recent trauma or injury"))
+    red_flag_persistent = models.BooleanField(_("pain for over a week without improvement"))
+    red_flag_notes = models.TextField(_("red-flag notes"), blank=True)
+    plan = models.TextField(_("plan"), blank=True)
+    consent_given = models.BooleanField(_("consent given"), default=False)
+    consent_given_by = models.CharField(
+        _("consent given by"), max_length=150, blank=True, help_text=_("Who gave consent.")
+    )
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_given=False)
+                | (Q(consent_given_at__isnull=False) & ~Q(consent_given_by="")),
+                name="assessment_consent_recorded",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_pain__isnull=True) | Q(baseline_pain__lte=10),
+                name="assessment_baseline_pain_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=AssessmentMode.values), name="assessment_mode"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} — {self.assessed_on}"
+
+    @property
+    def red_flags_found(self) -> bool:
+        return any(
+            (
+                self.red_flag_numbness,
+                self.red_flag_sharp_pain,
+                self.red_flag_trauma,
+                self.red_flag_persistent,
+            )
+        )
+
+
+class PrescriptionStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+
+
+class PrescriptionQuerySet(ClinicScopedQuerySet):
+    patient_path = "patient_id"
+
+    def active(self):
+        return self.filter(status=PrescriptionStatus.ACTIVE)
+
+
+class Prescription(models.Model):
+    """A protocol assigned to one patient: a snapshot that later template edits never change."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="prescriptions")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    protocol = models.ForeignKey(
+        Protocol, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("program"), max_length=120)
+    start_date = models.DateField(_("start date"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PrescriptionStatus.choices,
+        default=PrescriptionStatus.ACTIVE,
+    )
+    current_phase = models.ForeignKey(
+        "PrescribedPhase", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PrescriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("prescription")
+        verbose_name_plural = _("prescriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "protocol"],
+                condition=Q(status="active"),
+                name="prescription_one_active_per_protocol",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PrescriptionStatus.values), name="prescription_status"
+            ),
+        ]
+        indexes = [models.Index(fields=["clinic", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.patient}"
+
+
+class PrescribedPhaseQuerySet(ClinicScopedQuerySet):
+    clinic_path = "prescription__clinic"
+    patient_path = "prescription__patient_id"
+
+
+class PrescribedPhase(models.Model):
+    """A copy of a protocol phase inside one prescription."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=120)
+    week_start = models.PositiveSmallIntegerField(_("from week"))
+    week_end = models.PositiveSmallIntegerField(_("to week"), null=True, blank=True)
+    advancement_criteria = models.TextField(_("ready to advance when"), blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    advanced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who moved the patient into this phase."),
+    )
+
+    objects = PrescribedPhaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["prescription", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prescription", "order"], name="prescribed_phase_order_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(week_start__gte=1), name="prescribed_phase_week_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(week_end__isnull=True) | Q(week_end__gte=models.F("week_start")),
+                name="prescribed_phase_week_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PrescribedExerciseQuerySet(ClinicScopedQuerySet):
+    clinic_path = "phase__prescription__clinic"
+    patient_path = "phase__prescription__patient_id"
+
+
+class PrescribedExercise(Dose):
+    """An exercise in a patient's phase with the patient's own dose."""
+
+    phase = models.ForeignKey(PrescribedPhase, on_delete=models.CASCADE, related_name="exercises")
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.PROTECT, related_name="prescribed_exercises"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = PrescribedExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["phase", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phase", "exercise"], name="prescribed_exercise_unique"
+            ),
+            *dose_constraints("prescribed_exercise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} — {self.dose_summary}"
+
+
+class PrescriptionChangeQuerySet(ClinicScopedQuerySet):
+    clinic_path = "prescription__clinic"
+    patient_path = "prescription__patient_id"
+
+
+class PrescriptionChange(models.Model):
+    """History of a prescription: who changed what, and when. Never edited."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    summary = models.CharField(_("what changed"), max_length=300)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = PrescriptionChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class Symptom(models.TextChoices):
+    """Warning symptoms a patient can report after a session (clinical rules, section 3)."""
+
+    NUMBNESS_TINGLING = "numbness_tingling", _("Numbness or tingling in my arms or hands")
+    SHARP_SHOOTING = "sharp_shooting", _("Sharp or shooting pain when I move")
+    RECENT_INJURY = "recent_injury", _("A recent fall, accident or injury")
+    WORSE_AFTER = "worse_after", _("Pain got worse after exercising")
+    SLEEP_DISTURBED = "sleep_disturbed", _("Pain is keeping me awake or stopping daily tasks")
+
+
+RED_FLAG_SYMPTOMS = frozenset(
+    {Symptom.NUMBNESS_TINGLING, Symptom.SHARP_SHOOTING, Symptom.RECENT_INJURY}
+)
+
+
+class SessionLogQuerySet(ClinicScopedQuerySet):
+    patient_path = "patient_id"
+
+
+class SessionLog(models.Model):
+    """One sitting of the program, logged by the patient."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sessions")
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.CASCADE, related_name="sessions"
+    )
+    phase = models.ForeignKey(
+        PrescribedPhase, on_delete=models.PROTECT, null=True, related_name="sessions"
+    )
+    performed_on = models.DateField(_("date"), help_text=_("In the clinic's time zone."))
+    logged_at = models.DateTimeField(_("logged at"))
+    pain_before = models.PositiveSmallIntegerField(
+        _("pain before (0-10)"), validators=PAIN_VALIDATORS
+    )
+    pain_after = models.PositiveSmallIntegerField(
+        _("pain after (0-10)"), validators=PAIN_VALIDATORS
+    )
+    effort = models.PositiveSmallIntegerField(
+        _("how hard it felt (0-10)"), null=True, blank=True, validators=PAIN_VALIDATORS
+    )
+    symptoms = models.JSONField(_("warning symptoms"), default=list, blank=True)
+    red_flag = models.BooleanField(_("red flag reported"), default=False)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = SessionLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-performed_on", "-logged_at"]
+        verbose_name = _("session log")
+        verbose_name_plural = _("session logs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "idempotency_key"], name="session_log_idempotency"
+            ),
+            pain_range("pain_before", "session_log_pain_before_range"),
+            pain_range("pain_after", "session_log_pain_after_range"),
+            models.CheckConstraint(
+                condition=Q(effort__isnull=True) | Q(effort__lte=10), name="session_log_effort"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["patient", "performed_on"]),
+            models.Index(fields=["prescription", "performed_on"]),
+            models.Index(fields=["clinic", "performed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} — {self.performed_on}"
+
+
+class ExerciseLogQuerySet(ClinicScopedQuerySet):
+    clinic_path = "session__clinic"
+    patient_path = "session__patient_id"
+
+
+class ExerciseLog(models.Model):
+    """What the patient did of one prescribed exercise in a session."""
+
+    session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="exercise_logs")
+    prescribed_exercise = models.ForeignKey(
+        PrescribedExercise, on_delete=models.PROTECT, related_name="logs"
+    )
+    done = models.BooleanField(_("done"))
+    sets_done = models.PositiveSmallIntegerField(_("sets done"), null=True, blank=True)
+    reps_done = models.PositiveSmallIntegerField(_("reps done"), null=True, blank=True)
+    hold_seconds_done = models.PositiveSmallIntegerField(
+        _("hold done (seconds)"), null=True, blank=True
+    )
+    good_form = models.BooleanField(_("good form"), null=True, blank=True)
+    painful = models.BooleanField(_("painful"), default=False)
+
+    objects = ExerciseLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["session", "prescribed_exercise__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "prescribed_exercise"], name="exercise_log_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(sets_done__isnull=True) | Q(sets_done__lte=50),
+                name="exercise_log_sets",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps_done__isnull=True) | Q(reps_done__lte=500),
+                name="exercise_log_reps",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds_done__isnull=True) | Q(hold_seconds_done__lte=3600),
+                name="exercise_log_hold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prescribed_exercise.exercise} ({'done' if self.done else 'not done'})"
+
+
+class AlertKind(models.TextChoices):
+    RED_FLAG = "red_flag", _("Red flag reported")
+    PAIN_RISE = "pain_rise", _("Pain up 2+ points from baseline")
+    PAIN_AFTER_WORSE = "pain_after_worse", _("Pain worse after two sessions in a row")
+    INACTIVE = "inactive", _("No session for 3 days")
+    NO_IMPROVEMENT = "no_improvement", _("No improvement after two weeks")
+
+
+class AlertQuerySet(ClinicScopedQuerySet):
+    patient_path = None
+
+    def open(self):
+        return self.filter(acknowledged_at__isnull=True)
+
+
+class Alert(models.Model):
+    """Something a therapist should look at. Raised once per cause; acknowledged, not deleted."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    session = models.ForeignKey(
+        SessionLog, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    cause_key = models.CharField(max_length=64, help_text=_("Keeps one alert per cause."))
+    message = models.CharField(_("message"), max_length=300)
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "kind", "cause_key"], name="alert_one_per_cause"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=AlertKind.values), name="alert_kind"),
+        ]
+        indexes = [models.Index(fields=["clinic", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.patient}"

@@ -1,0 +1,136 @@
+"""Therapist admin for the library and protocol templates, scoped to the clinic."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from clinic.admin_scoping import ClinicScopedAdmin, ScopedInline
+from programs.models import Exercise, Phase, PhaseExercise, Protocol
+
+DOSE_FIELDSET = (
+    _("Default dose"),
+    {
+        "fields": (
+            ("sets", "reps", "reps_max", "per_side"),
+            ("hold_seconds", "hold_seconds_max", "duration_seconds"),
+            ("passes", "rest_seconds", "load_note"),
+            ("frequency", "days_per_week", "times_per_day"),
+        )
+    },
+)
+
+
+class SharedOrOwnFilter(admin.SimpleListFilter):
+    title = _("library")
+    parameter_name = "library"
+
+    def lookups(self, request, model_admin):
+        return [("shared", _("Shared library")), ("clinic", _("My clinic's own"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "shared":
+            return queryset.filter(clinic__isnull=True)
+        if self.value() == "clinic":
+            return queryset.filter(clinic__isnull=False)
+        return queryset
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(ClinicScopedAdmin):
+    list_display = ["name", "kind", "region", "dose_summary", "is_shared"]
+    list_filter = [SharedOrOwnFilter, "kind", "region", "frequency"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "region", "summary")}),
+        (
+            _("How to do it"),
+            {"fields": ("target_muscles", "equipment", "steps", "cautions", "variations")},
+        ),
+        DOSE_FIELDSET,
+        (_("Pictures and video"), {"fields": ("image", "video_url", "source")}),
+    )
+
+    @admin.display(boolean=True, description=_("shared"))
+    def is_shared(self, obj):
+        return obj.is_shared
+
+
+class PhaseExerciseInline(ScopedInline, admin.TabularInline):
+    model = PhaseExercise
+    extra = 0
+    fields = [
+        "order",
+        "exercise",
+        "sets",
+        "reps",
+        "reps_max",
+        "per_side",
+        "hold_seconds",
+        "hold_seconds_max",
+        "passes",
+        "load_note",
+        "frequency",
+        "days_per_week",
+        "times_per_day",
+    ]
+    ordering = ["order"]
+
+
+class PhaseInlineFormSet(forms.BaseInlineFormSet):
+    """Phases must follow one another: weeks ascending, never overlapping."""
+
+    def clean(self):
+        super().clean()
+        phases = sorted(
+            (
+                form.cleaned_data
+                for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ),
+            key=lambda data: data["order"],
+        )
+        for earlier, later in zip(phases, phases[1:], strict=False):
+            if earlier.get("week_end") is None or later["week_start"] <= earlier["week_end"]:
+                raise forms.ValidationError(
+                    _("Phase “%(later)s” must start after “%(earlier)s” ends."),
+                    params={"later": later["name"], "earlier": earlier["name"]},
+                )
+
+
+class PhaseInline(ScopedInline, admin.StackedInline):
+    model = Phase
+    formset = PhaseInlineFormSet
+    extra = 0
+    fields = [("order", "name"), ("week_start", "week_end"), "advancement_criteria"]
+    ordering = ["order"]
+    show_change_link = True
+
+
+@admin.register(Protocol)
+class ProtocolAdmin(ClinicScopedAdmin):
+    list_display = ["name", "condition", "is_shared"]
+    list_filter = [SharedOrOwnFilter]
+    search_fields = ["name", "condition", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PhaseInline]
+
+    @admin.display(boolean=True, description=_("shared"))
+    def is_shared(self, obj):
+        return obj.is_shared
+
+
+@admin.register(Phase)
+class PhaseAdmin(ClinicScopedAdmin):
+    """A phase's exercises, edited on their own page (linked from the protocol)."""
+
+    list_display = ["name", "protocol", "weeks_label"]
+    list_filter = ["protocol"]
+    search_fields = ["name", "protocol__name"]
+    list_select_related = ["protocol"]
+    owner_fields = ("protocol",)
+    fields = ["protocol", ("order", "name"), ("week_start", "week_end"), "advancement_criteria"]
+    inlines = [PhaseExerciseInline]
+
+    def has_module_permission(self, request):
+        return False

@@ -1,0 +1,115 @@
+"""Loading the shared exercise library and protocol templates that ship with the project."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from programs.models import DOSE_FIELDS, Exercise, Phase, PhaseExercise, Protocol
+
+DOSE_DEFAULTS = {
+    "sets": 1,
+    "reps": None,
+    "reps_max": None,
+    "per_side": False,
+    "hold_seconds": None,
+    "hold_seconds_max": None,
+    "duration_seconds": None,
+    "passes": None,
+    "rest_seconds": None,
+    "load_note": "",
+    "days_per_week": None,
+    "times_per_day": 1,
+}
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def full_dose(dose: dict) -> dict:
+    """A complete dose from the few keys a library entry gives."""
+    unknown = set(dose) - set(DOSE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown dose keys: {sorted(unknown)}")
+    return {**DOSE_DEFAULTS, **dose}
+
+
+def _sync(obj, values: dict, result: LoadResult) -> None:
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.full_clean()
+        obj.save()
+        result.updated += 1
+    else:
+        result.unchanged += 1
+
+
+def _upsert(model, lookup: dict, values: dict, result: LoadResult):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        result.created += 1
+    else:
+        _sync(obj, values, result)
+    return obj
+
+
+@transaction.atomic
+def load_library(exercises: list[dict], protocols: list[dict]) -> dict[str, LoadResult]:
+    """Create or update the shared exercises and protocols; running it again changes nothing."""
+    results = {"exercises": LoadResult(), "protocols": LoadResult(), "phases": LoadResult()}
+    by_slug = {}
+    for entry in exercises:
+        values = {key: value for key, value in entry.items() if key not in ("slug", "dose")}
+        values.update(full_dose(entry["dose"]))
+        by_slug[entry["slug"]] = _upsert(
+            Exercise, {"clinic": None, "slug": entry["slug"]}, values, results["exercises"]
+        )
+    for entry in protocols:
+        protocol = _upsert(
+            Protocol,
+            {"clinic": None, "slug": entry["slug"]},
+            {key: entry[key] for key in ("name", "condition", "description")},
+            results["protocols"],
+        )
+        _load_phases(protocol, entry["phases"], by_slug, results["phases"])
+    return results
+
+
+def _load_phases(protocol, phases: list[dict], by_slug: dict, result: LoadResult) -> None:
+    kept = []
+    for order, spec in enumerate(phases, start=1):
+        phase = _upsert(
+            Phase,
+            {"protocol": protocol, "order": order},
+            {
+                "name": spec["name"],
+                "week_start": spec["week_start"],
+                "week_end": spec["week_end"],
+                "advancement_criteria": spec.get("advancement_criteria", ""),
+            },
+            result,
+        )
+        kept.append(phase.pk)
+        kept_exercises = []
+        for position, item in enumerate(spec["exercises"], start=1):
+            exercise = by_slug[item["exercise"]]
+            dose = {**exercise.dose_values(), **item.get("dose", {})}
+            if dose["frequency"] != "days_per_week":
+                dose["days_per_week"] = None
+            phase_exercise = _upsert(
+                PhaseExercise,
+                {"phase": phase, "exercise": exercise},
+                {"order": position, **full_dose(dose)},
+                result,
+            )
+            kept_exercises.append(phase_exercise.pk)
+        phase.exercises.exclude(pk__in=kept_exercises).delete()
+    protocol.phases.exclude(pk__in=kept).delete()

@@ -1,0 +1,395 @@
+"""The exercise library, doses, and protocol templates made of phases."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic
+from clinic.tenancy import LibraryQuerySet
+
+
+class Kind(models.TextChoices):
+    RELEASE = "release", _("Release")
+    STRETCH = "stretch", _("Stretch")
+    MOBILITY = "mobility", _("Mobility")
+    STRENGTHEN = "strengthen", _("Strengthen")
+    ACTIVATION = "activation", _("Activation")
+
+
+# Session order from the clinical rules: release, then stretch and mobility, then
+# strengthening and activation.
+SESSION_ORDER = {
+    Kind.RELEASE: 0,
+    Kind.STRETCH: 1,
+    Kind.MOBILITY: 1,
+    Kind.STRENGTHEN: 2,
+    Kind.ACTIVATION: 2,
+}
+STRENGTHENING_KINDS = frozenset({Kind.STRENGTHEN})
+
+
+class Region(models.TextChoices):
+    NECK = "neck", _("Neck")
+    UPPER_BACK = "upper_back", _("Upper back")
+    SHOULDER_BLADE = "shoulder_blade", _("Shoulder blades")
+    CHEST = "chest", _("Chest")
+    SHOULDER = "shoulder", _("Shoulder")
+    LOWER_BACK = "lower_back", _("Lower back")
+    HIPS = "hips", _("Hips")
+    CORE = "core", _("Core")
+
+
+class Equipment(models.TextChoices):
+    FOAM_ROLLER = "foam_roller", _("Foam roller")
+    MASSAGE_BALL = "massage_ball", _("Massage or tennis ball")
+    STABILITY_BALL = "stability_ball", _("Stability ball")
+    DUMBBELLS = "dumbbells", _("Light dumbbells")
+    RESISTANCE_BAND = "resistance_band", _("Resistance band")
+    WALL = "wall", _("Wall")
+    CHAIR = "chair", _("Chair")
+    DOOR_FRAME = "door_frame", _("Door frame")
+    PILLOW = "pillow", _("Pillow")
+    MAT = "mat", _("Mat")
+    COUNTER = "counter", _("Kitchen counter")
+    COUCH = "couch", _("Couch")
+    TOWEL = "towel", _("Towel")
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    EVERY_OTHER_DAY = "every_other_day", _("Every other day")
+    DAYS_PER_WEEK = "days_per_week", _("Days per week")
+
+
+def validate_equipment(value) -> None:
+    if not isinstance(value, list) or any(item not in Equipment.values for item in value):
+        raise ValidationError(_("Choose equipment from the list."))
+
+
+def validate_text_list(value) -> None:
+    if not isinstance(value, list) or any(not isinstance(item, str) for item in value):
+        raise ValidationError(_("Enter a list of texts."))
+
+
+DOSE_FIELDS = (
+    "sets",
+    "reps",
+    "reps_max",
+    "per_side",
+    "hold_seconds",
+    "hold_seconds_max",
+    "duration_seconds",
+    "passes",
+    "rest_seconds",
+    "load_note",
+    "frequency",
+    "days_per_week",
+    "times_per_day",
+)
+
+
+def dose_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """Database checks that keep a dose sane, named after the model that carries it."""
+    positive_or_null = [
+        "reps",
+        "reps_max",
+        "hold_seconds",
+        "hold_seconds_max",
+        "duration_seconds",
+        "passes",
+    ]
+    checks = [
+        models.CheckConstraint(condition=Q(sets__gte=1) & Q(sets__lte=20), name=f"{prefix}_sets"),
+        models.CheckConstraint(
+            condition=Q(times_per_day__gte=1) & Q(times_per_day__lte=12),
+            name=f"{prefix}_times_per_day",
+        ),
+        models.CheckConstraint(
+            condition=Q(frequency__in=Frequency.values), name=f"{prefix}_frequency"
+        ),
+        models.CheckConstraint(
+            condition=(
+                Q(
+                    frequency=Frequency.DAYS_PER_WEEK,
+                    days_per_week__isnull=False,
+                    days_per_week__gte=1,
+                    days_per_week__lte=7,
+                )
+                | (~Q(frequency=Frequency.DAYS_PER_WEEK) & Q(days_per_week__isnull=True))
+            ),
+            name=f"{prefix}_days_per_week",
+        ),
+        models.CheckConstraint(
+            condition=Q(reps_max__isnull=True) | Q(reps__isnull=False, reps_max__gt=F("reps")),
+            name=f"{prefix}_reps_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(hold_seconds_max__isnull=True)
+            | Q(hold_seconds__isnull=False, hold_seconds_max__gt=F("hold_seconds")),
+            name=f"{prefix}_hold_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(rest_seconds__isnull=True) | Q(rest_seconds__gte=0),
+            name=f"{prefix}_rest",
+        ),
+    ]
+    for field in positive_or_null:
+        checks.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1}),
+                name=f"{prefix}_{field}_positive",
+            )
+        )
+    return checks
+
+
+class Dose(models.Model):
+    """How much of an exercise, and how often. Shared by library, templates and prescriptions."""
+
+    sets = models.PositiveSmallIntegerField(_("sets"), default=1)
+    reps = models.PositiveSmallIntegerField(_("reps"), null=True, blank=True)
+    reps_max = models.PositiveSmallIntegerField(
+        _("reps up to"), null=True, blank=True, help_text=_("Upper end of a range such as 8-12.")
+    )
+    per_side = models.BooleanField(_("per side"), default=False)
+    hold_seconds = models.PositiveSmallIntegerField(_("hold (seconds)"), null=True, blank=True)
+    hold_seconds_max = models.PositiveSmallIntegerField(
+        _("hold up to (seconds)"), null=True, blank=True
+    )
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), null=True, blank=True)
+    passes = models.PositiveSmallIntegerField(
+        _("passes"), null=True, blank=True, help_text=_("For release work with a roller or ball.")
+    )
+    rest_seconds = models.PositiveSmallIntegerField(_("rest (seconds)"), null=True, blank=True)
+    load_note = models.CharField(_("load"), max_length=80, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=20, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    days_per_week = models.PositiveSmallIntegerField(_("days per week"), null=True, blank=True)
+    times_per_day = models.PositiveSmallIntegerField(_("times per day"), default=1)
+
+    class Meta:
+        abstract = True
+
+    def dose_values(self) -> dict:
+        """The dose as a plain dict, to copy into a template or prescription."""
+        return {name: getattr(self, name) for name in DOSE_FIELDS}
+
+    def clean(self):
+        super().clean()
+        if self.frequency == Frequency.DAYS_PER_WEEK and not self.days_per_week:
+            raise ValidationError({"days_per_week": _("Say how many days a week.")})
+        if self.frequency != Frequency.DAYS_PER_WEEK and self.days_per_week:
+            raise ValidationError(
+                {"days_per_week": _("Days per week only applies to 'days per week'.")}
+            )
+        if self.reps_max and (not self.reps or self.reps_max <= self.reps):
+            raise ValidationError({"reps_max": _("The upper end must be above the reps.")})
+        if self.hold_seconds_max and (
+            not self.hold_seconds or self.hold_seconds_max <= self.hold_seconds
+        ):
+            raise ValidationError({"hold_seconds_max": _("The upper end must be above the hold.")})
+
+    @property
+    def dose_summary(self) -> str:
+        """A short human description such as '2 x 8-12 reps per side, every other day'."""
+        parts = []
+        if self.reps:
+            reps = f"{self.reps}-{self.reps_max}" if self.reps_max else str(self.reps)
+            parts.append(f"{self.sets} × {reps} " + str(_("reps")))
+        elif self.sets > 1:
+            parts.append(f"{self.sets} " + str(_("sets")))
+        if self.hold_seconds:
+            hold = (
+                f"{self.hold_seconds}-{self.hold_seconds_max}"
+                if self.hold_seconds_max
+                else str(self.hold_seconds)
+            )
+            parts.append(str(_("hold %(s)s s")) % {"s": hold})
+        if self.duration_seconds:
+            parts.append(str(_("%(s)s s")) % {"s": self.duration_seconds})
+        if self.passes:
+            parts.append(str(_("%(n)s passes")) % {"n": self.passes})
+        if self.per_side:
+            parts.append(str(_("each side")))
+        if self.load_note:
+            parts.append(self.load_note)
+        if self.frequency == Frequency.DAYS_PER_WEEK:
+            parts.append(str(_("%(n)s days a week")) % {"n": self.days_per_week})
+        else:
+            parts.append(str(Frequency(self.frequency).label).lower())
+        if self.times_per_day > 1:
+            parts.append(str(_("%(n)s times a day")) % {"n": self.times_per_day})
+        return ", ".join(parts)
+
+
+class Exercise(Dose):
+    """A library entry. Shared entries have no clinic and are read-only to clinics."""
+
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exercises",
+        help_text=_("Empty for the shared library."),
+    )
+    slug = models.SlugField(_("short name"), max_length=80)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    region = models.CharField(_("body region"), max_length=20, choices=Region.choices)
+    summary = models.CharField(_("purpose"), max_length=300, blank=True)
+    target_muscles = models.JSONField(
+        _("target muscles"), default=list, blank=True, validators=[validate_text_list]
+    )
+    equipment = models.JSONField(
+        _("equipment"), default=list, blank=True, validators=[validate_equipment]
+    )
+    steps = models.JSONField(_("steps"), default=list, validators=[validate_text_list])
+    cautions = models.JSONField(
+        _("cautions and common mistakes"), default=list, blank=True, validators=[validate_text_list]
+    )
+    variations = models.JSONField(
+        _("variations"), default=list, blank=True, validators=[validate_text_list]
+    )
+    image = models.ImageField(_("photo"), upload_to="exercises/", blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+
+    objects = LibraryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("exercise")
+        verbose_name_plural = _("exercises")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(clinic__isnull=True), name="exercise_shared_slug"
+            ),
+            models.UniqueConstraint(fields=["clinic", "slug"], name="exercise_clinic_slug"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="exercise_kind"),
+            *dose_constraints("exercise"),
+        ]
+        indexes = [models.Index(fields=["kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_shared(self) -> bool:
+        return self.clinic_id is None
+
+    @property
+    def illustration(self) -> str:
+        """Static path of the drawing shipped for this kind of exercise."""
+        return f"img/exercises/{self.kind}.svg"
+
+    def equipment_labels(self) -> list[str]:
+        return [str(Equipment(code).label) for code in self.equipment if code in Equipment.values]
+
+
+class Protocol(models.Model):
+    """A template program for a condition, made of ordered phases."""
+
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="protocols",
+        help_text=_("Empty for the shared templates."),
+    )
+    slug = models.SlugField(_("short name"), max_length=80)
+    name = models.CharField(_("name"), max_length=120)
+    condition = models.CharField(_("condition"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = LibraryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("protocol")
+        verbose_name_plural = _("protocols")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(clinic__isnull=True), name="protocol_shared_slug"
+            ),
+            models.UniqueConstraint(fields=["clinic", "slug"], name="protocol_clinic_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_shared(self) -> bool:
+        return self.clinic_id is None
+
+
+class PhaseQuerySet(LibraryQuerySet):
+    clinic_path = "protocol__clinic"
+
+
+class PhaseExerciseQuerySet(LibraryQuerySet):
+    clinic_path = "phase__protocol__clinic"
+
+
+class Phase(models.Model):
+    """A stage of a protocol covering a range of weeks, with its own exercises."""
+
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=120)
+    week_start = models.PositiveSmallIntegerField(_("from week"))
+    week_end = models.PositiveSmallIntegerField(
+        _("to week"), null=True, blank=True, help_text=_("Empty means open-ended.")
+    )
+    advancement_criteria = models.TextField(_("ready to advance when"), blank=True)
+
+    objects = PhaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["protocol", "order"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.UniqueConstraint(fields=["protocol", "order"], name="phase_order_unique"),
+            models.CheckConstraint(condition=Q(week_start__gte=1), name="phase_week_start"),
+            models.CheckConstraint(
+                condition=Q(week_end__isnull=True) | Q(week_end__gte=F("week_start")),
+                name="phase_week_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weeks_label})"
+
+    @property
+    def weeks_label(self) -> str:
+        if self.week_end is None:
+            return str(_("week %(n)s on")) % {"n": self.week_start}
+        if self.week_end == self.week_start:
+            return str(_("week %(n)s")) % {"n": self.week_start}
+        return str(_("weeks %(a)s-%(b)s")) % {"a": self.week_start, "b": self.week_end}
+
+
+class PhaseExercise(Dose):
+    """An exercise in a template phase, with its dose and place in the session."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="exercises")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = PhaseExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["phase", "order"]
+        verbose_name = _("phase exercise")
+        verbose_name_plural = _("phase exercises")
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "exercise"], name="phase_exercise_unique"),
+            *dose_constraints("phase_exercise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} — {self.dose_summary}"

@@ -1,0 +1,61 @@
+"""Settings come from the environment and refuse to start insecurely."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="clinic.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start_with_a_clear_message():
+    result = run_check(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set and DEBUG is off" in result.stderr
+
+
+def test_debug_without_secret_key_starts_for_local_development():
+    result = run_check(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_with_secret_key_starts():
+    result = run_check(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="clinic.example")
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_ambiguous_debug_value_is_refused():
+    result = run_check(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_database_url_selects_the_database_and_sqlite_is_the_default():
+    code = (
+        "import django;django.setup();from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DEBUG="true", DJANGO_SETTINGS_MODULE="clinic.settings")
+    default = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert default.stdout.strip() == "django.db.backends.sqlite3"
+    env["DATABASE_URL"] = "postgres://u@db.example:5432/hep"
+    postgres = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert postgres.stdout.strip() == "django.db.backends.postgresql"
