@@ -7,12 +7,18 @@ the user's clinic is a 404, never a page.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.http import Http404
 
 from clinic.tenancy import viewer_for
 
 
 def _scoped(model, user):
+    if model is get_user_model():
+        # People offered in a form (therapist, primary therapist) are the clinic's staff.
+        viewer = viewer_for(user)
+        staff = model.objects.filter(membership__isnull=False)
+        return staff if viewer.is_superuser else staff.filter(membership__clinic=viewer.clinic_id)
     manager = model._default_manager
     return manager.visible_to(user) if hasattr(manager, "visible_to") else None
 

@@ -1,0 +1,299 @@
+"""Therapist admin for patients, assessments and prescriptions, scoped to the clinic."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from clinic.admin_scoping import ClinicScopedAdmin
+from clinic.models import User
+from patients import services
+from patients.models import (
+    Assessment,
+    Patient,
+    PrescribedExercise,
+    Prescription,
+    PrescriptionChange,
+    PrescriptionStatus,
+)
+from programs.models import DOSE_FIELDS
+
+
+class NewPatientForm(forms.ModelForm):
+    """A new patient: their account is created and an invitation link is emailed."""
+
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    class Meta:
+        model = Patient
+        fields = ["primary_therapist", "date_of_birth", "phone"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email already exists."))
+        return email
+
+
+@admin.register(Patient)
+class PatientAdmin(ClinicScopedAdmin):
+    list_display = ["name", "email", "primary_therapist", "is_active", "invited_at"]
+    list_filter = ["is_active", "primary_therapist"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "primary_therapist"]
+    actions = ["send_invitations"]
+
+    @admin.display(description=_("email"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = NewPatientForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [
+                "email",
+                "first_name",
+                "last_name",
+                "primary_therapist",
+                "date_of_birth",
+                "phone",
+            ]
+        return ["user", "primary_therapist", "date_of_birth", "phone", "is_active", "invited_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "invited_at"] if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        return {"primary_therapist": request.user.pk}
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        data = form.cleaned_data
+        return services.create_patient(
+            clinic_id=data["primary_therapist"].membership.clinic_id,
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            primary_therapist=data["primary_therapist"],
+            date_of_birth=data.get("date_of_birth"),
+            phone=data.get("phone", ""),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # New patients were created by save_form; all that is left is the invitation.
+        services.send_invitation(patient=obj, by=request.user, base_url=settings.SITE_URL)
+        self.message_user(
+            request, _("Invitation emailed to %(email)s.") % {"email": obj.user.email}
+        )
+
+    @admin.action(description=_("Email a new invitation link"))
+    def send_invitations(self, request, queryset):
+        sent = 0
+        for patient in queryset.select_related("user", "clinic"):
+            services.send_invitation(patient=patient, by=request.user, base_url=settings.SITE_URL)
+            sent += 1
+        self.message_user(
+            request,
+            ngettext("%d invitation sent.", "%d invitations sent.", sent) % sent,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ClinicScopedAdmin):
+    list_display = ["patient", "assessed_on", "mode", "red_flags_found", "consent_given"]
+    list_filter = ["mode", "assessed_on", "consent_given"]
+    search_fields = ["patient__user__first_name", "patient__user__last_name", "problem_areas"]
+    list_select_related = ["patient__user"]
+    date_hierarchy = "assessed_on"
+    fieldsets = (
+        (None, {"fields": ("patient", "therapist", "assessed_on", "mode", "baseline_pain")}),
+        (_("Findings"), {"fields": ("problem_areas", "findings")}),
+        (
+            _("Red-flag screen"),
+            {
+                "fields": (
+                    "red_flag_numbness",
+                    "red_flag_sharp_pain",
+                    "red_flag_trauma",
+                    "red_flag_persistent",
+                    "red_flag_notes",
+                )
+            },
+        ),
+        (
+            _("Plan and consent"),
+            {"fields": ("plan", "consent_given", "consent_given_by", "consent_given_at")},
+        ),
+    )
+
+    @admin.display(boolean=True, description=_("red flags"))
+    def red_flags_found(self, obj):
+        return obj.red_flags_found
+
+    def get_changeform_initial_data(self, request):
+        return {"therapist": request.user.pk}
+
+    def save_model(self, request, obj, form, change):
+        obj.clinic_id = obj.patient.clinic_id
+        super().save_model(request, obj, form, change)
+
+
+class PrescribeForm(forms.ModelForm):
+    """Assign a protocol: the phases and doses are copied into the patient's prescription."""
+
+    class Meta:
+        model = Prescription
+        fields = ["patient", "protocol", "therapist", "start_date"]
+
+    request_user = None  # set by the admin for the checks in clean()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protocol"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            services.check_prescribable(
+                patient=data["patient"],
+                protocol=data["protocol"],
+                therapist=data["therapist"],
+                by=self.request_user,
+            )
+        return data
+
+
+class PrescriptionChangeInline(admin.TabularInline):
+    model = PrescriptionChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "summary"]
+    readonly_fields = fields
+    verbose_name_plural = _("History of changes")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Prescription)
+class PrescriptionAdmin(ClinicScopedAdmin):
+    list_display = ["patient", "name", "status", "start_date", "current_phase", "therapist"]
+    list_filter = ["status", "therapist", "start_date"]
+    search_fields = ["patient__user__first_name", "patient__user__last_name", "name"]
+    list_select_related = ["patient__user", "current_phase", "therapist"]
+    actions = ["pause", "resume", "complete"]
+    inlines = [PrescriptionChangeInline]
+    readonly_fields = ["patient", "name", "protocol", "start_date", "status", "program"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = type("PrescribeForm", (PrescribeForm,), {"request_user": request.user})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["patient", "protocol", "therapist", "start_date"]
+        return ["patient", "name", "protocol", "therapist", "start_date", "status", "program"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        initial = {"therapist": request.user.pk, "start_date": timezone.localdate()}
+        initial.update(super().get_changeform_initial_data(request))
+        return initial
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("patient__user")
+
+    @admin.display(description=_("Program (phases, exercises and doses)"))
+    def program(self, obj):
+        phases = obj.phases.prefetch_related("exercises__exercise").order_by("order")
+        return render_to_string(
+            "admin/patients/prescription_program.html", {"phases": phases, "prescription": obj}
+        )
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        return services.prescribe(by=request.user, **form.cleaned_data)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+
+    def _move(self, request, queryset, status):
+        moved = 0
+        for prescription in queryset:
+            try:
+                services.set_status(prescription=prescription, status=status, by=request.user)
+                moved += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{prescription}: {' '.join(error.messages)}", messages.WARNING
+                )
+        if moved:
+            self.message_user(request, _("%(n)d prescription(s) updated.") % {"n": moved})
+
+    @admin.action(description=_("Pause the selected prescriptions"))
+    def pause(self, request, queryset):
+        self._move(request, queryset, PrescriptionStatus.PAUSED)
+
+    @admin.action(description=_("Resume the selected prescriptions"))
+    def resume(self, request, queryset):
+        self._move(request, queryset, PrescriptionStatus.ACTIVE)
+
+    @admin.action(description=_("Mark the selected prescriptions completed"))
+    def complete(self, request, queryset):
+        self._move(request, queryset, PrescriptionStatus.COMPLETED)
+
+
+@admin.register(PrescribedExercise)
+class PrescribedExerciseAdmin(ClinicScopedAdmin):
+    """Adjust one patient's dose; every change is kept in the prescription's history."""
+
+    list_display = ["exercise", "phase", "dose_summary"]
+    list_select_related = ["exercise", "phase__prescription__patient__user"]
+    fields = ["exercise", "phase", *DOSE_FIELDS]
+    readonly_fields = ["exercise", "phase"]
+
+    def has_module_permission(self, request):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.change_dose(
+            prescribed_exercise=obj,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+            by=request.user,
+        )
+
+    def response_change(self, request, obj):
+        return redirect("admin:patients_prescription_change", obj.phase.prescription_id)

@@ -1,0 +1,117 @@
+"""Which exercises are due on a day: a plain function over a prescription's plan.
+
+Rules (design, section 3):
+- session order: release, then stretch and mobility, then strengthening and activation;
+- each dose's frequency: daily, every other day, or N days a week (spread over the
+  week, counted from the day the phase started), and times per day;
+- strengthening is never scheduled on two consecutive days (48 hours to recover);
+- a session whose pain rose (after > before) earns a rest day the next day;
+- nothing is due before the start date, or while the prescription is paused or completed.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from programs.models import SESSION_ORDER, STRENGTHENING_KINDS, Frequency
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    """One exercise of a phase with the parts of its dose that decide when it is due."""
+
+    prescribed_exercise_id: int
+    kind: str
+    order: int
+    frequency: str
+    days_per_week: int | None = None
+    times_per_day: int = 1
+
+    @property
+    def session_rank(self) -> tuple[int, int]:
+        return (SESSION_ORDER[self.kind], self.order)
+
+    @property
+    def is_strengthening(self) -> bool:
+        return self.kind in STRENGTHENING_KINDS
+
+
+@dataclass(frozen=True)
+class PlannedPhase:
+    phase_id: int
+    started_on: date
+    exercises: tuple[PlannedExercise, ...]
+
+
+@dataclass(frozen=True)
+class ProgramPlan:
+    """A prescription reduced to what the schedule needs; phases in the order they started."""
+
+    start_date: date
+    active: bool
+    phases: tuple[PlannedPhase, ...]
+    pain_rose_on: frozenset[date] = field(default_factory=frozenset)
+
+
+def week_of_program(start_date: date, day: date) -> int:
+    """Week 1 is the first seven days from the start date."""
+    return (day - start_date).days // 7 + 1
+
+
+def weekly_offsets(days_per_week: int) -> frozenset[int]:
+    """Days of a 7-day cycle for an N-days-a-week dose, spread as evenly as possible."""
+    return frozenset((i * 7) // days_per_week for i in range(days_per_week))
+
+
+def phase_on(plan: ProgramPlan, day: date) -> PlannedPhase | None:
+    """The phase in effect on a day: the last one started on or before it."""
+    current = None
+    for phase in plan.phases:
+        if phase.started_on <= day:
+            current = phase
+    return current
+
+
+def _frequency_allows(item: PlannedExercise, phase: PlannedPhase, day: date) -> bool:
+    offset = (day - phase.started_on).days
+    if item.frequency == Frequency.DAILY:
+        return True
+    if item.frequency == Frequency.EVERY_OTHER_DAY:
+        return offset % 2 == 0
+    return offset % 7 in weekly_offsets(item.days_per_week or 1)
+
+
+def schedule(plan: ProgramPlan, until: date) -> dict[date, list[PlannedExercise]]:
+    """Every day from the start date to ``until`` with the exercises due, in session order."""
+    days: dict[date, list[PlannedExercise]] = {}
+    if not plan.phases:
+        return days
+    strengthened_yesterday = False
+    day = plan.start_date
+    while day <= until:
+        due: list[PlannedExercise] = []
+        phase = phase_on(plan, day)
+        resting = (day - timedelta(days=1)) in plan.pain_rose_on
+        if plan.active and phase is not None and not resting:
+            for item in sorted(phase.exercises, key=lambda e: e.session_rank):
+                if not _frequency_allows(item, phase, day):
+                    continue
+                if item.is_strengthening and strengthened_yesterday:
+                    continue
+                due.append(item)
+        days[day] = due
+        strengthened_yesterday = any(item.is_strengthening for item in due)
+        day += timedelta(days=1)
+    return days
+
+
+def due_on(plan: ProgramPlan, day: date) -> list[PlannedExercise]:
+    """The exercises due on one day, in session order (empty on rest days)."""
+    if day < plan.start_date:
+        return []
+    return schedule(plan, day)[day]
+
+
+def scheduled_days(plan: ProgramPlan, start: date, end: date) -> Iterable[date]:
+    """The days between start and end (inclusive) on which anything is due."""
+    return [day for day, due in schedule(plan, end).items() if due and day >= start]

@@ -1,0 +1,161 @@
+"""The patient portal: Today, an exercise, logging a session, history, invitations."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from clinic.tenancy import viewer_for
+from patients import selectors, services
+from patients.forms import ExerciseLogFormSet, SessionLogForm
+from patients.models import Patient, PrescribedExercise, SessionLog
+
+
+def patient_required(view):
+    """Only a signed-in patient reaches the portal; the view gets their record."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        viewer = viewer_for(request.user)
+        if not viewer.is_patient:
+            raise PermissionDenied(_("This page is for patients."))
+        patient = Patient.objects.select_related("clinic", "user").get(pk=viewer.patient_id)
+        return view(request, patient, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@patient_required
+def today(request, patient):
+    """Today's exercises in session order, with what is done so far."""
+    page = selectors.today_page(patient)
+    return render(request, "patients/today.html", {"page": page, "patient": patient})
+
+
+@patient_required
+def exercise_detail(request, patient, pk):
+    """One prescribed exercise: steps, dose, equipment, cautions, picture and a timer."""
+    item = get_object_or_404(
+        PrescribedExercise.objects.visible_to(request.user).select_related("exercise", "phase"),
+        pk=pk,
+    )
+    return render(request, "patients/exercise.html", {"item": item, "exercise": item.exercise})
+
+
+def _entries_initial(page):
+    if page.due:
+        items = [due.item for due in page.due]
+    elif page.phase is not None:
+        items = list(page.phase.exercises.all())
+    else:
+        items = []
+    return items, [{"prescribed_exercise": item.pk} for item in items]
+
+
+@patient_required
+def log_session(request, patient):
+    """The session log form. A double submit or retry makes one session (idempotency key)."""
+    page = selectors.today_page(patient)
+    if page.prescription is None:
+        messages.info(request, _("You have no active program yet."))
+        return redirect("patients:today")
+    items, initial = _entries_initial(page)
+    by_id = {
+        item.pk: item for phase in page.prescription.phases.all() for item in phase.exercises.all()
+    }
+    if request.method == "POST":
+        form = SessionLogForm(request.POST)
+        formset = ExerciseLogFormSet(request.POST, prefix="ex")
+        if form.is_valid() and formset.is_valid():
+            report = services.SessionReport(
+                prescription_id=form.cleaned_data["prescription"],
+                performed_on=form.cleaned_data["performed_on"],
+                pain_before=form.cleaned_data["pain_before"],
+                pain_after=form.cleaned_data["pain_after"],
+                effort=form.cleaned_data["effort"],
+                symptoms=tuple(form.cleaned_data["symptoms"]),
+                note=form.cleaned_data["note"],
+                entries=tuple(services.ExerciseEntry(**row) for row in formset.cleaned_data if row),
+            )
+            try:
+                session, created = services.log_session(
+                    patient=patient,
+                    report=report,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
+            except services.IdempotencyConflict as conflict:
+                messages.warning(request, _("This session was already saved."))
+                return redirect("patients:session_detail", pk=conflict.session.pk)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                if not created:
+                    messages.info(request, _("This session was already saved."))
+                else:
+                    messages.success(request, _("Session saved. Well done!"))
+                return redirect("patients:session_detail", pk=session.pk)
+        # Re-show the rows the patient posted, with their labels.
+        rows = [(f, by_id.get(_int(f["prescribed_exercise"].value()))) for f in formset.forms]
+        status = 400
+    else:
+        form = SessionLogForm(
+            initial={"prescription": page.prescription.pk, "performed_on": page.day}
+        )
+        formset = ExerciseLogFormSet(initial=initial, prefix="ex")
+        rows = list(zip(formset.forms, items, strict=True))
+        status = 200
+    context = {"form": form, "formset": formset, "rows": rows, "page": page}
+    return render(request, "patients/log_session.html", context, status=status)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@patient_required
+def history(request, patient):
+    """Past sessions, newest first."""
+    sessions = (
+        SessionLog.objects.visible_to(request.user)
+        .filter(patient=patient)
+        .select_related("phase")
+        .order_by("-performed_on", "-logged_at")[:200]
+    )
+    return render(request, "patients/history.html", {"sessions": sessions})
+
+
+@patient_required
+def session_detail(request, patient, pk):
+    """One logged session; after a red flag, clear stop-and-contact advice."""
+    session = get_object_or_404(
+        SessionLog.objects.visible_to(request.user).prefetch_related(
+            "exercise_logs__prescribed_exercise__exercise"
+        ),
+        pk=pk,
+    )
+    return render(
+        request, "patients/session_detail.html", {"session": session, "clinic": patient.clinic}
+    )
+
+
+class AcceptInvitationView(auth_views.PasswordResetConfirmView):
+    """The invitation link: the patient chooses a password, then signs in as usual."""
+
+    token_generator = services.invitation_tokens
+    template_name = "patients/accept_invitation.html"
+    success_url = reverse_lazy("login")
+    reset_url_token = "set-password"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set. Please sign in."))
+        return response

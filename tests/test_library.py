@@ -1,0 +1,91 @@
+"""The shared library ships complete, loads idempotently and is read-only to clinics."""
+
+from itertools import groupby
+
+import pytest
+
+from programs.library import load_library
+from programs.library_data import EXERCISES, PROTOCOLS
+from programs.models import SESSION_ORDER, Exercise, Kind, PhaseExercise, Protocol
+
+
+@pytest.fixture
+def library(db):
+    load_library(EXERCISES, PROTOCOLS)
+
+
+def test_library_holds_at_least_thirty_exercises_of_all_five_kinds(library):
+    assert Exercise.objects.shared().count() >= 30
+    assert set(Exercise.objects.values_list("kind", flat=True)) == set(Kind.values)
+
+
+def test_every_seed_exercise_is_loaded_with_its_dose(library):
+    for entry in EXERCISES:
+        exercise = Exercise.objects.get(clinic=None, slug=entry["slug"])
+        for field, value in entry["dose"].items():
+            assert getattr(exercise, field) == value, (entry["slug"], field)
+        assert exercise.steps == entry["steps"]
+
+
+@pytest.mark.parametrize(
+    ("slug", "expected"),
+    [
+        ("pec-minor-ball-release", {"passes": 10, "per_side": True}),
+        ("kneeling-t-y-w-i", {"sets": 3, "reps": 6, "per_side": True}),
+        ("rhomboid-stretch", {"hold_seconds": 15, "hold_seconds_max": 30}),
+        ("resistance-band-row", {"reps": 8, "reps_max": 12}),
+        ("wall-push-up", {"reps": 8, "reps_max": 12}),
+    ],
+)
+def test_key_doses_match_the_articles(library, slug, expected):
+    exercise = Exercise.objects.get(clinic=None, slug=slug)
+    assert {field: getattr(exercise, field) for field in expected} == expected
+
+
+def test_loading_twice_changes_nothing(library):
+    before = list(Exercise.objects.order_by("pk").values())
+    phases_before = list(PhaseExercise.objects.order_by("pk").values())
+    results = load_library(EXERCISES, PROTOCOLS)
+    assert all(r.created == 0 and r.updated == 0 for r in results.values())
+    assert list(Exercise.objects.order_by("pk").values()) == before
+    assert list(PhaseExercise.objects.order_by("pk").values()) == phases_before
+
+
+def test_a_corrected_dose_in_the_shipped_data_updates_the_shared_entry(library):
+    changed = [dict(e, dose={**e["dose"], "sets": 2}) for e in EXERCISES[:1]]
+    load_library(changed + EXERCISES[1:], PROTOCOLS)
+    assert Exercise.objects.get(clinic=None, slug=EXERCISES[0]["slug"]).sets == 2
+
+
+def test_shipped_protocols_have_their_phases_in_week_order(library):
+    ladder = Protocol.objects.get(slug="wall-push-up-progression")
+    weeks = list(ladder.phases.values_list("week_start", "week_end"))
+    assert weeks == [(1, 2), (3, 4), (5, 6), (7, 8), (9, None)]
+    upper_back = Protocol.objects.get(slug="upper-back-pain")
+    assert list(upper_back.phases.values_list("week_start", "week_end")) == [
+        (1, 2),
+        (3, 4),
+        (5, None),
+    ]
+    for slug in (
+        "release-stretch-activate",
+        "osteoporosis-back-strengthening",
+        "scapular-control-virtual-assessment",
+    ):
+        assert Protocol.objects.get(slug=slug).phases.exists()
+
+
+def test_each_phase_lists_exercises_in_session_order(library):
+    for phase_exercises in _by_phase():
+        ranks = [SESSION_ORDER[pe.exercise.kind] for pe in phase_exercises]
+        assert ranks == sorted(ranks)
+
+
+def test_no_shipped_strengthening_is_scheduled_daily(library):
+    assert not PhaseExercise.objects.filter(exercise__kind=Kind.STRENGTHEN, frequency="daily")
+    assert not Exercise.objects.filter(kind=Kind.STRENGTHEN, frequency="daily")
+
+
+def _by_phase():
+    rows = PhaseExercise.objects.select_related("exercise").order_by("phase_id", "order")
+    return [list(group) for _, group in groupby(rows, key=lambda pe: pe.phase_id)]
