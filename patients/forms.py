@@ -50,7 +50,7 @@ class SessionLogForm(forms.Form):
 
 
 class ExerciseLogForm(forms.Form):
-    prescribed_exercise = forms.IntegerField(widget=forms.HiddenInput)
+    prescribed_exercise_id = forms.IntegerField(widget=forms.HiddenInput)
     done = forms.BooleanField(label=_("I did this exercise"), required=False)
     sets_done = forms.IntegerField(label=_("Sets"), min_value=0, max_value=50, required=False)
     reps_done = forms.IntegerField(label=_("Reps"), min_value=0, max_value=500, required=False)

@@ -54,7 +54,7 @@ def _entries_initial(page):
         items = list(page.phase.exercises.all())
     else:
         items = []
-    return items, [{"prescribed_exercise": item.pk} for item in items]
+    return items, [{"prescribed_exercise_id": item.pk} for item in items]
 
 
 @patient_required
@@ -101,7 +101,7 @@ def log_session(request, patient):
                     messages.success(request, _("Session saved. Well done!"))
                 return redirect("patients:session_detail", pk=session.pk)
         # Re-show the rows the patient posted, with their labels.
-        rows = [(f, by_id.get(_int(f["prescribed_exercise"].value()))) for f in formset.forms]
+        rows = [(f, by_id.get(_int(f["prescribed_exercise_id"].value()))) for f in formset.forms]
         status = 400
     else:
         form = SessionLogForm(

@@ -5,8 +5,16 @@ from dataclasses import dataclass
 import pytest
 
 from clinic.models import Clinic, Role, User
+from patients import selectors, services
 from patients.models import Patient
-from tests.factories import ClinicFactory, MembershipFactory, PatientFactory
+from tests.factories import (
+    ClinicFactory,
+    ExerciseFactory,
+    MembershipFactory,
+    PatientFactory,
+    PhaseExerciseFactory,
+    PhaseFactory,
+)
 
 PASSWORD = "pw-for-tests-1"
 
@@ -41,3 +49,39 @@ def north(db) -> ClinicActors:
 @pytest.fixture
 def south(db) -> ClinicActors:
     return make_clinic_actors("south")
+
+
+@dataclass
+class Program:
+    prescription: object
+    stretch: object
+    strengthen: object
+
+
+def prescribe_small_program(actors: ClinicActors, patient=None, start_date=None) -> Program:
+    """A two-phase protocol (a daily stretch, a strengthening every other day) prescribed."""
+    patient = patient or actors.patient
+    first = PhaseFactory(protocol__clinic=actors.clinic, order=1, week_start=1, week_end=2)
+    second = PhaseFactory(protocol=first.protocol, order=2, week_start=3, week_end=None)
+    stretch = ExerciseFactory(kind="stretch", name="Rhomboid stretch", hold_seconds=20)
+    strong = ExerciseFactory(kind="strengthen", name="Wall push-up", frequency="every_other_day")
+    PhaseExerciseFactory(phase=first, exercise=stretch, order=1, hold_seconds=20)
+    PhaseExerciseFactory(phase=first, exercise=strong, order=2, frequency="every_other_day")
+    PhaseExerciseFactory(phase=second, exercise=strong, order=1, frequency="every_other_day")
+    prescription = services.prescribe(
+        patient=patient,
+        protocol=first.protocol,
+        therapist=actors.therapist,
+        start_date=start_date or selectors.clinic_today(actors.clinic),
+        by=actors.therapist,
+    )
+    items = {
+        pe.exercise.kind: pe
+        for pe in prescription.phases.get(order=1).exercises.select_related("exercise")
+    }
+    return Program(prescription, items["stretch"], items["strengthen"])
+
+
+@pytest.fixture
+def north_program(north) -> Program:
+    return prescribe_small_program(north)

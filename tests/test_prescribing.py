@@ -1,0 +1,99 @@
+"""Prescribing: a snapshot of the protocol, per-patient doses with history, pause and complete."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from patients import services
+from patients.models import PrescribedExercise, PrescriptionChange, PrescriptionStatus
+from programs.models import PhaseExercise
+from tests.conftest import prescribe_small_program
+
+
+def test_prescribing_copies_every_phase_and_dose(north, north_program):
+    prescription = north_program.prescription
+    protocol = prescription.protocol
+    assert list(prescription.phases.values_list("order", "week_start", "week_end")) == list(
+        protocol.phases.values_list("order", "week_start", "week_end")
+    )
+    copied = PrescribedExercise.objects.filter(phase__prescription=prescription).count()
+    assert copied == PhaseExercise.objects.filter(phase__protocol=protocol).count()
+    assert prescription.current_phase.order == 1
+    assert prescription.current_phase.started_on == prescription.start_date
+
+
+def test_later_template_edits_do_not_change_the_prescription(north, north_program):
+    template_item = PhaseExercise.objects.get(
+        phase__protocol=north_program.prescription.protocol,
+        exercise=north_program.stretch.exercise,
+    )
+    template_item.hold_seconds = 45
+    template_item.save()
+    template_item.phase.name = "Renamed"
+    template_item.phase.save()
+    north_program.stretch.refresh_from_db()
+    assert north_program.stretch.hold_seconds == 20
+    assert north_program.prescription.phases.get(order=1).name != "Renamed"
+
+
+def test_a_dose_change_is_kept_in_the_history_with_who_and_what(north, north_program):
+    services.change_dose(
+        prescribed_exercise=north_program.strengthen,
+        changes={"sets": 2, "reps": 8, "reps_max": 12},
+        by=north.therapist,
+    )
+    north_program.strengthen.refresh_from_db()
+    assert (north_program.strengthen.sets, north_program.strengthen.reps_max) == (2, 12)
+    change = PrescriptionChange.objects.filter(prescription=north_program.prescription).first()
+    assert change.changed_by == north.therapist
+    assert change.details["changes"]["sets"] == [1, 2]
+
+
+def test_an_insane_dose_change_is_refused(north, north_program):
+    with pytest.raises(ValidationError):
+        services.change_dose(
+            prescribed_exercise=north_program.strengthen,
+            changes={"reps": 12, "reps_max": 8},
+            by=north.therapist,
+        )
+
+
+def test_another_clinics_therapist_cannot_change_a_dose(north, south, north_program):
+    with pytest.raises(PermissionDenied):
+        services.change_dose(
+            prescribed_exercise=north_program.strengthen, changes={"sets": 3}, by=south.therapist
+        )
+
+
+def test_pause_resume_and_complete_are_recorded(north, north_program):
+    prescription = north_program.prescription
+    for status in ("paused", "active", "completed"):
+        prescription = services.set_status(
+            prescription=prescription, status=status, by=north.therapist
+        )
+    assert prescription.status == PrescriptionStatus.COMPLETED
+    summaries = list(
+        PrescriptionChange.objects.filter(prescription=prescription).values_list(
+            "details__status", flat=True
+        )
+    )
+    assert [["active", "paused"], ["paused", "active"], ["active", "completed"]] == [
+        s for s in reversed(summaries) if s
+    ]
+    with pytest.raises(ValidationError):
+        services.set_status(prescription=prescription, status="active", by=north.therapist)
+
+
+def test_only_one_active_prescription_per_patient_per_protocol(north, north_program):
+    with pytest.raises(ValidationError):
+        services.prescribe(
+            patient=north.patient,
+            protocol=north_program.prescription.protocol,
+            therapist=north.therapist,
+            start_date=north_program.prescription.start_date,
+            by=north.therapist,
+        )
+
+
+def test_a_therapist_cannot_prescribe_to_another_clinics_patient(north, south):
+    with pytest.raises(PermissionDenied):
+        prescribe_small_program(north, patient=south.patient)
