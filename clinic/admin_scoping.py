@@ -7,6 +7,7 @@ the user's clinic is a 404, never a page.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.http import Http404
 
@@ -61,6 +62,16 @@ class ClinicScopedAdmin(ScopedForeignKeysMixin, admin.ModelAdmin):
         if obj is None:
             raise Http404("No such record in your clinic.")
         return obj
+
+    def get_list_filter(self, request):
+        # The stock filter on a relation lists every row of the related table, other
+        # clinics' included; offer only the values found in this user's own rows.
+        filters = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str) and get_fields_from_path(self.model, item)[-1].is_relation:
+                item = (item, admin.RelatedOnlyFieldListFilter)
+            filters.append(item)
+        return filters
 
     def _viewer(self, request):
         return viewer_for(request.user)

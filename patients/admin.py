@@ -101,6 +101,11 @@ class PatientAdmin(ClinicScopedAdmin):
             request, _("Invitation emailed to %(email)s.") % {"email": obj.user.email}
         )
 
+    def save_related(self, request, form, formsets, change):
+        # A new patient was saved whole by the service; the form has nothing left to save.
+        if change:
+            super().save_related(request, form, formsets, change)
+
     @admin.action(description=_("Email a new invitation link"))
     def send_invitations(self, request, queryset):
         sent = 0
@@ -243,6 +248,11 @@ class PrescriptionAdmin(ClinicScopedAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # A new prescription was saved whole by the service; the form has nothing left to save.
+        if change:
+            super().save_related(request, form, formsets, change)
 
     def _move(self, request, queryset, status):
         moved = 0

@@ -8,11 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import Membership, Role, User
-from patients.models import Assessment, Patient, PrescribedExercise, Prescription
+from patients.models import (
+    Assessment,
+    Patient,
+    PrescribedExercise,
+    PrescribedPhase,
+    Prescription,
+)
 from programs.library import load_library
 from programs.library_data import EXERCISES, PROTOCOLS
-from programs.models import Exercise, PhaseExercise, Protocol
-from tests.factories import ExerciseFactory, ProtocolFactory
+from programs.models import Exercise, Phase, PhaseExercise, Protocol
+from tests.factories import ExerciseFactory, PhaseFactory, ProtocolFactory
 
 SURNAMES = {
     "north": {
@@ -50,6 +56,22 @@ def make_records(actors):
     """One clinic-owned row of each kind, named after the clinic."""
     label = actors.clinic.slug.title()
     today = timezone.localdate()
+    protocol = ProtocolFactory(
+        clinic=actors.clinic, slug=f"{actors.clinic.slug}-own", name=f"{label} desk protocol"
+    )
+    exercise = ExerciseFactory(
+        clinic=actors.clinic, slug=f"{actors.clinic.slug}-own", name=f"{label} towel stretch"
+    )
+    prescription = Prescription.objects.create(
+        clinic=actors.clinic,
+        patient=actors.patient,
+        therapist=actors.therapist,
+        name=f"{label} posture program",
+        start_date=today,
+    )
+    prescribed_phase = PrescribedPhase.objects.create(
+        prescription=prescription, order=1, name=f"{label} first weeks", week_start=1
+    )
     return {
         "patient": actors.patient,
         "assessment": Assessment.objects.create(
@@ -64,19 +86,13 @@ def make_records(actors):
             red_flag_trauma=False,
             red_flag_persistent=False,
         ),
-        "prescription": Prescription.objects.create(
-            clinic=actors.clinic,
-            patient=actors.patient,
-            therapist=actors.therapist,
-            name=f"{label} posture program",
-            start_date=today,
+        "prescription": prescription,
+        "prescribed_exercise": PrescribedExercise.objects.create(
+            phase=prescribed_phase, exercise=exercise, sets=1, frequency="daily"
         ),
-        "exercise": ExerciseFactory(
-            clinic=actors.clinic, slug=f"{actors.clinic.slug}-own", name=f"{label} towel stretch"
-        ),
-        "protocol": ProtocolFactory(
-            clinic=actors.clinic, slug=f"{actors.clinic.slug}-own", name=f"{label} desk protocol"
-        ),
+        "exercise": exercise,
+        "protocol": protocol,
+        "phase": PhaseFactory(protocol=protocol, name=f"{label} opening phase"),
         "membership": actors.therapist.membership,
     }
 
@@ -120,6 +136,7 @@ def traces_of(actors, records):
         records["prescription"].name,
         records["exercise"].name,
         records["protocol"].name,
+        records["phase"].name,
     ]
     return texts
 
@@ -130,6 +147,8 @@ CHANGELISTS = {
     "prescriptions": (Prescription, lambda actors, records: [records["prescription"].name]),
     "exercises": (Exercise, lambda actors, records: [records["exercise"].name]),
     "protocols": (Protocol, lambda actors, records: [records["protocol"].name]),
+    "phases": (Phase, lambda actors, records: [records["phase"].name]),
+    "memberships": (Membership, lambda actors, records: [actors.therapist.last_name]),
 }
 
 
@@ -158,7 +177,16 @@ def test_a_therapists_changelist_counts_only_their_clinics_rows(client, north, s
     assert set(response.context["cl"].result_list) == {north.patient, north.other_patient}
 
 
-OTHER_CLINIC_MODELS = ["patient", "assessment", "prescription", "exercise", "protocol", "membership"]
+OTHER_CLINIC_MODELS = [
+    "patient",
+    "assessment",
+    "prescription",
+    "prescribed_exercise",
+    "exercise",
+    "protocol",
+    "phase",
+    "membership",
+]
 
 
 @pytest.mark.parametrize("view", ["change", "delete", "history"])
@@ -366,7 +394,9 @@ def test_patient_form_offers_only_the_clinics_staff_as_primary_therapist(
     assert set(fields["primary_therapist"].queryset) == {north.manager, north.therapist}
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/admin/patients/patient/", "/admin/programs/exercise/"])
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/patients/patient/", "/admin/programs/exercise/"]
+)
 def test_a_patient_cannot_reach_the_admin(client, north, path):
     client.force_login(north.patient.user)
 
@@ -453,9 +483,7 @@ def test_prescribing_in_the_admin_copies_the_protocols_phases(client, north, lib
     )
 
 
-def test_prescribing_the_same_protocol_twice_is_refused_with_a_form_error(
-    client, north, library
-):
+def test_prescribing_the_same_protocol_twice_is_refused_with_a_form_error(client, north, library):
     protocol = Protocol.objects.get(clinic=None, slug="upper-back-pain")
     client.force_login(north.therapist)
     client.post(add_url(Prescription), prescribe_form(north, protocol))

@@ -88,9 +88,7 @@ def test_history_lists_only_the_patients_own_sessions(client, north, north_progr
     assert "2 → 1" not in html
 
 
-@pytest.mark.parametrize(
-    "name", ["patients:today", "patients:log_session", "patients:history"]
-)
+@pytest.mark.parametrize("name", ["patients:today", "patients:log_session", "patients:history"])
 def test_portal_pages_are_for_patients_only(client, north, name):
     assert client.get(reverse(name)).status_code == 302
     client.force_login(north.therapist)

@@ -141,7 +141,7 @@ programs = st.builds(
                 phase_id=index + 1,
                 started_on=START + timedelta(days=sum(phase_gaps[: index + 1])),
                 exercises=tuple(
-                    {i.prescribed_exercise_id: i for i in items[index::len(phase_gaps)]}.values()
+                    {i.prescribed_exercise_id: i for i in items[index :: len(phase_gaps)]}.values()
                 ),
             )
             for index in range(len(phase_gaps))
