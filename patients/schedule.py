@@ -6,7 +6,8 @@ Rules (design, section 3):
   week, counted from the day the phase started), and times per day;
 - strengthening is never scheduled on two consecutive days (48 hours to recover);
 - a session whose pain rose (after > before) earns a rest day the next day;
-- nothing is due before the start date, or while the prescription is paused or completed.
+- nothing is due before the start date, while paused, or after the program was completed
+  (both given as ``stopped`` periods).
 """
 
 from collections.abc import Iterable
@@ -48,9 +49,13 @@ class ProgramPlan:
     """A prescription reduced to what the schedule needs; phases in the order they started."""
 
     start_date: date
-    active: bool
     phases: tuple[PlannedPhase, ...]
     pain_rose_on: frozenset[date] = field(default_factory=frozenset)
+    #: Pauses and completion as (first day stopped, day it resumed or None if still stopped).
+    stopped: tuple[tuple[date, date | None], ...] = ()
+
+    def is_stopped_on(self, day: date) -> bool:
+        return any(start <= day and (end is None or day < end) for start, end in self.stopped)
 
 
 def week_of_program(start_date: date, day: date) -> int:
@@ -92,7 +97,7 @@ def schedule(plan: ProgramPlan, until: date) -> dict[date, list[PlannedExercise]
         due: list[PlannedExercise] = []
         phase = phase_on(plan, day)
         resting = (day - timedelta(days=1)) in plan.pain_rose_on
-        if plan.active and phase is not None and not resting:
+        if phase is not None and not resting and not plan.is_stopped_on(day):
             for item in sorted(phase.exercises, key=lambda e: e.session_rank):
                 if not _frequency_allows(item, phase, day):
                     continue

@@ -12,6 +12,7 @@ from patients.models import (
     PrescribedExercise,
     PrescribedPhase,
     Prescription,
+    PrescriptionChange,
     PrescriptionStatus,
     SessionLog,
 )
@@ -56,7 +57,31 @@ def pain_rose_days(prescription: Prescription) -> frozenset[date]:
     )
 
 
-def plan_for(prescription: Prescription, pain_rose_on: frozenset[date] = frozenset()):
+def stopped_periods(prescription: Prescription, changes=None) -> tuple:
+    """Pauses and completion from the prescription's history, as (from, until) day pairs.
+
+    ``changes`` may be given already fetched (status changes, oldest first).
+    """
+    if changes is None:
+        changes = PrescriptionChange.objects.filter(
+            prescription=prescription, details__has_key="status"
+        ).order_by("changed_at", "id")
+    tz = prescription.clinic.tzinfo
+    periods, stopped_since = [], None
+    for change in changes:
+        old, new = change.details["status"]
+        day = timezone.localdate(change.changed_at, timezone=tz)
+        if new != PrescriptionStatus.ACTIVE and stopped_since is None:
+            stopped_since = day
+        elif new == PrescriptionStatus.ACTIVE and stopped_since is not None:
+            periods.append((stopped_since, day))
+            stopped_since = None
+    if prescription.status != PrescriptionStatus.ACTIVE:
+        periods.append((stopped_since or timezone.localdate(timezone=tz), None))
+    return tuple(periods)
+
+
+def plan_for(prescription: Prescription, pain_rose_on: frozenset[date] = frozenset(), stopped=()):
     """The schedule's view of a prescription (uses the prefetched phases)."""
     phases = []
     for phase in prescription.phases.all():
@@ -82,9 +107,9 @@ def plan_for(prescription: Prescription, pain_rose_on: frozenset[date] = frozens
     phases.sort(key=lambda p: p.started_on)
     return ProgramPlan(
         start_date=prescription.start_date,
-        active=prescription.status == PrescriptionStatus.ACTIVE,
         phases=tuple(phases),
         pain_rose_on=pain_rose_on,
+        stopped=stopped,
     )
 
 

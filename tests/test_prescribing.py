@@ -76,9 +76,11 @@ def test_pause_resume_and_complete_are_recorded(north, north_program):
             "details__status", flat=True
         )
     )
-    assert [
-        s for s in reversed(summaries) if s
-    ] == [["active", "paused"], ["paused", "active"], ["active", "completed"]]
+    assert [s for s in reversed(summaries) if s] == [
+        ["active", "paused"],
+        ["paused", "active"],
+        ["active", "completed"],
+    ]
     with pytest.raises(ValidationError):
         services.set_status(prescription=prescription, status="active", by=north.therapist)
 

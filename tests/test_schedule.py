@@ -33,7 +33,10 @@ def item(pk, kind="stretch", frequency="daily", days_per_week=None, order=None, 
 def plan(*items, active=True, pain_rose_on=(), phases=None):
     phases = phases or (PlannedPhase(phase_id=1, started_on=START, exercises=tuple(items)),)
     return ProgramPlan(
-        start_date=START, active=active, phases=phases, pain_rose_on=frozenset(pain_rose_on)
+        start_date=START,
+        phases=phases,
+        pain_rose_on=frozenset(pain_rose_on),
+        stopped=() if active else ((START, None),),
     )
 
 
@@ -180,3 +183,12 @@ def test_property_every_day_is_in_session_order(program):
 def test_property_due_on_matches_the_full_schedule(program, offset):
     day = START + timedelta(days=offset)
     assert due_on(program, day) == schedule(program, day)[day]
+
+
+def test_nothing_is_due_during_a_past_pause():
+    pause = (START + timedelta(days=3), START + timedelta(days=6))
+    p = ProgramPlan(
+        start_date=START, phases=(PlannedPhase(1, START, (item(1),)),), stopped=(pause,)
+    )
+    due_days = [n for n in range(9) if due_on(p, START + timedelta(days=n))]
+    assert due_days == [0, 1, 2, 6, 7, 8]
