@@ -27,8 +27,10 @@ install: $(UV)
 ## make run: set up, migrate SQLite, load the library and demo data, serve on port 8000.
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py createcachetable
 	DEBUG=true $(PY) manage.py load_library
 	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py refresh_alerts
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 

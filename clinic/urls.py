@@ -12,5 +12,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("clinic.api_urls")),
     path("", include("patients.urls")),
 ]
+
+handler404 = "clinic.views.not_found"
+handler500 = "clinic.views.server_error"

@@ -181,7 +181,7 @@ def _demo_sessions(patient, prescription, today, rng, *, red_flag: bool):
                 patient=patient,
                 kind=AlertKind.RED_FLAG,
                 session=session,
-                cause_key=f"session:{session.pk}",
+                cause_key=f"session-red-flag:{session.performed_on.isoformat()}",
                 message=str(Symptom.NUMBNESS_TINGLING.label),
             )
     ExerciseLog.objects.bulk_create(logs)

@@ -155,7 +155,7 @@ class Prescription(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     protocol = models.ForeignKey(
-        Protocol, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Protocol, on_delete=models.SET_NULL, null=True, blank=True, related_name="prescriptions"
     )
     name = models.CharField(_("program"), max_length=120)
     start_date = models.DateField(_("start date"))

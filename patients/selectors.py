@@ -1,12 +1,15 @@
 """Reads for pages and the API: each fetches what it needs in a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from patients import progress
 from patients.models import (
+    Alert,
+    Assessment,
     ExerciseLog,
     Patient,
     PrescribedExercise,
@@ -170,4 +173,114 @@ def today_page(patient: Patient, day: date | None = None) -> TodayPage:
         due=due,
         sessions_today=sessions,
         rest_day_after_pain=(day - timedelta(days=1)) in rose,
+    )
+
+
+@dataclass
+class Progress:
+    """A patient's progress on their current program, for the dashboards and the API."""
+
+    patient: Patient
+    prescription: Prescription | None
+    phase: PrescribedPhase | None = None
+    next_phase: PrescribedPhase | None = None
+    week: int | None = None
+    adherence: dict | None = None
+    exercise_adherence: list = field(default_factory=list)
+    streak: int = 0
+    baseline_pain: int | None = None
+    latest_pain: int | None = None
+    pain_series: list = field(default_factory=list)
+    weekly_pain: list = field(default_factory=list)
+    readiness: progress.Readiness | None = None
+    open_alerts: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+
+    @property
+    def pain_change(self) -> int | None:
+        if self.baseline_pain is None or self.latest_pain is None:
+            return None
+        return self.latest_pain - self.baseline_pain
+
+
+def logged_sessions(sessions) -> list[progress.LoggedSession]:
+    """Session logs (with their prefetched exercise logs) as the progress rules' plain data."""
+    return [
+        progress.LoggedSession(
+            performed_on=s.performed_on,
+            pain_before=s.pain_before,
+            pain_after=s.pain_after,
+            red_flag=s.red_flag,
+            phase_id=s.phase_id,
+            exercises=tuple(
+                progress.LoggedExercise(
+                    prescribed_exercise_id=log.prescribed_exercise_id,
+                    done=log.done,
+                    good_form=log.good_form,
+                    painful=log.painful,
+                )
+                for log in s.exercise_logs.all()
+            ),
+        )
+        for s in sessions
+    ]
+
+
+def program_state(prescription: Prescription):
+    """The plan and logged sessions of one prescription: a fixed number of queries."""
+    sessions = list(
+        SessionLog.objects.filter(prescription=prescription)
+        .prefetch_related("exercise_logs")
+        .order_by("performed_on", "logged_at")
+    )
+    rose = frozenset(s.performed_on for s in sessions if s.pain_after > s.pain_before)
+    plan = plan_for(prescription, rose, stopped_periods(prescription))
+    return plan, sessions, logged_sessions(sessions)
+
+
+def patient_progress(patient: Patient, day: date | None = None) -> Progress:
+    """Adherence, streak, pain, phase readiness and open alerts, in constant queries."""
+    day = day or clinic_today(patient.clinic)
+    prescription = current_prescription(patient)
+    open_alerts = list(Alert.objects.filter(patient=patient).open().order_by("-raised_at"))
+    if prescription is None:
+        return Progress(patient=patient, prescription=None, open_alerts=open_alerts)
+    plan, sessions, logged = program_state(prescription)
+    phases = list(prescription.phases.all())
+    phase = next((p for p in phases if p.pk == prescription.current_phase_id), None)
+    next_phase = next((p for p in phases if phase and p.order > phase.order), None)
+    assessment = (
+        Assessment.objects.filter(patient=patient, baseline_pain__isnull=False)
+        .order_by("-assessed_on", "-id")
+        .values_list("baseline_pain", flat=True)
+        .first()
+    )
+    baseline = progress.baseline_pain(logged, assessment)
+    closed = progress.last_closed_day(plan, logged, day)
+    items = {item.pk: item for p in phases for item in p.exercises.all()}
+    per_exercise = progress.exercise_adherence(plan, logged, plan.start_date, closed)
+    readiness = None
+    if phase is not None:
+        weeks = None if phase.week_end is None else phase.week_end - phase.week_start + 1
+        readiness = progress.phase_readiness(plan, logged, phase.pk, weeks, day)
+    return Progress(
+        patient=patient,
+        prescription=prescription,
+        phase=phase,
+        next_phase=next_phase,
+        week=week_of_program(prescription.start_date, day) if day >= plan.start_date else None,
+        adherence=progress.adherence_windows(plan, logged, day),
+        exercise_adherence=[
+            {"item": items[pk], "adherence": value}
+            for pk, value in per_exercise.items()
+            if pk in items
+        ],
+        streak=progress.current_streak(plan, logged, day),
+        baseline_pain=baseline,
+        latest_pain=logged[-1].pain_before if logged else None,
+        pain_series=progress.pain_series(logged),
+        weekly_pain=progress.weekly_pain(logged, prescription.start_date),
+        readiness=readiness,
+        open_alerts=open_alerts,
+        sessions=sessions,
     )

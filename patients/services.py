@@ -19,10 +19,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from clinic.models import Membership, User
+from patients import progress, selectors
 from patients.models import (
     RED_FLAG_SYMPTOMS,
     Alert,
     AlertKind,
+    Assessment,
     ExerciseLog,
     Patient,
     PrescribedExercise,
@@ -373,19 +375,18 @@ def log_session(
                 ExerciseLog(session=session, **asdict(entry)) for entry in report.entries
             )
             if red_flag:
-                Alert.objects.create(
-                    clinic_id=patient.clinic_id,
+                # One red-flag alert per day (the same key progress.alerts_for derives).
+                reported = ", ".join(
+                    str(Symptom(s).label) for s in sorted(report.symptoms) if s in RED_FLAG_SYMPTOMS
+                )
+                Alert.objects.get_or_create(
                     patient=patient,
                     kind=AlertKind.RED_FLAG,
-                    session=session,
-                    cause_key=f"session:{session.pk}",
-                    message=_("Reported: %(symptoms)s")
-                    % {
-                        "symptoms": ", ".join(
-                            str(Symptom(s).label)
-                            for s in sorted(report.symptoms)
-                            if s in RED_FLAG_SYMPTOMS
-                        )
+                    cause_key=f"session-red-flag:{session.performed_on.isoformat()}",
+                    defaults={
+                        "clinic_id": patient.clinic_id,
+                        "session": session,
+                        "message": _("Reported: %(symptoms)s") % {"symptoms": reported},
                     },
                 )
     except IntegrityError:
@@ -396,6 +397,9 @@ def log_session(
         if existing is None:
             raise
         return _replay(existing, fingerprint)
+    # Pain-trend alerts are derived from the whole history; a failure there must not lose
+    # the session, so it runs after commit and only logs errors.
+    transaction.on_commit(lambda: refresh_alerts(patient=patient), robust=True)
     return session, True
 
 
@@ -403,3 +407,44 @@ def _replay(existing: SessionLog, fingerprint: str) -> tuple[SessionLog, bool]:
     if existing.request_fingerprint and existing.request_fingerprint != fingerprint:
         raise IdempotencyConflict(existing)
     return existing, False
+
+
+@transaction.atomic
+def acknowledge_alert(*, alert: Alert, by: User) -> Alert:
+    """Record that a therapist has seen an alert (once; the first acknowledgement stands)."""
+    locked = Alert.objects.editable_by(by).select_for_update().filter(pk=alert.pk).first()
+    if locked is None:
+        raise PermissionDenied
+    if locked.acknowledged_at is None:
+        locked.acknowledged_at = timezone.now()
+        locked.acknowledged_by = by
+        locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return locked
+
+
+def refresh_alerts(*, patient: Patient, day: date | None = None) -> list[Alert]:
+    """Raise the alerts the data calls for (each cause once); returns the new ones."""
+    prescription = selectors.current_prescription(patient)
+    if prescription is None:
+        return []
+    day = day or selectors.clinic_today(patient.clinic)
+    plan, _sessions, logged = selectors.program_state(prescription)
+    baseline = (
+        Assessment.objects.filter(patient=patient, baseline_pain__isnull=False)
+        .order_by("-assessed_on", "-id")
+        .values_list("baseline_pain", flat=True)
+        .first()
+    )
+    raised = []
+    for candidate in progress.alerts_for(
+        plan, logged, day, progress.baseline_pain(logged, baseline)
+    ):
+        alert, created = Alert.objects.get_or_create(
+            patient=patient,
+            kind=candidate.kind,
+            cause_key=candidate.cause_key,
+            defaults={"clinic_id": patient.clinic_id, "message": candidate.message[:300]},
+        )
+        if created:
+            raised.append(alert)
+    return raised

@@ -224,6 +224,14 @@ class Dose(models.Model):
         return ", ".join(parts)
 
 
+class ExerciseQuerySet(LibraryQuerySet):
+    prescribed_path = "prescribed_exercises__phase__prescription__patient_id"
+
+
+class ProtocolQuerySet(LibraryQuerySet):
+    prescribed_path = "prescriptions__patient_id"
+
+
 class Exercise(Dose):
     """A library entry. Shared entries have no clinic and are read-only to clinics."""
 
@@ -257,7 +265,7 @@ class Exercise(Dose):
     video_url = models.URLField(_("video link"), blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
 
-    objects = LibraryQuerySet.as_manager()
+    objects = ExerciseQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -305,7 +313,7 @@ class Protocol(models.Model):
     condition = models.CharField(_("condition"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
 
-    objects = LibraryQuerySet.as_manager()
+    objects = ProtocolQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -16,6 +16,8 @@ from tests.factories import (
     PhaseFactory,
 )
 
+pytest_plugins = ["tests.api_fixtures", "tests.browser"]
+
 PASSWORD = "pw-for-tests-1"
 
 

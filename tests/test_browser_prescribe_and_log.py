@@ -8,7 +8,6 @@ from django.core import mail
 from django.core.management import call_command
 
 from patients.models import SessionLog
-from tests.browser import browser, new_page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +16,7 @@ def test_therapist_prescribes_and_new_patient_logs_a_session(
     live_server,
     settings,
     north,
-    new_page,  # noqa: F811
+    new_page,
 ):
     settings.SITE_URL = live_server.url
     call_command("load_library", stdout=io.StringIO())

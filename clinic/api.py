@@ -1,0 +1,195 @@
+"""API plumbing shared by every endpoint: roles, scoping, errors, sign-in and "who am I"."""
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.views import APIView, exception_handler
+
+from clinic.models import Clinic
+from clinic.tenancy import viewer_for
+
+
+class IsStaffMember(permissions.BasePermission):
+    """Clinic staff (manager or therapist)."""
+
+    message = "This endpoint is for clinic staff."
+
+    def has_permission(self, request, view):
+        viewer = viewer_for(request.user)
+        return viewer.is_staff_member or viewer.is_superuser
+
+
+class IsPatient(permissions.BasePermission):
+    message = "This endpoint is for patients."
+
+    def has_permission(self, request, view):
+        return viewer_for(request.user).is_patient
+
+
+class StaffWritesPatientsRead(permissions.BasePermission):
+    """Staff read and write; a patient reads (their own rows, by the scoped queryset)."""
+
+    message = "Only clinic staff can change this."
+
+    def has_permission(self, request, view):
+        viewer = viewer_for(request.user)
+        if viewer.is_staff_member or viewer.is_superuser:
+            return True
+        return viewer.is_patient and request.method in permissions.SAFE_METHODS
+
+
+class ScopedQuerysetMixin:
+    """Every viewset's rows come from ``Model.objects.visible_to(user)`` (clinic.tenancy)."""
+
+    queryset_model = None
+
+    def get_queryset(self):
+        return self.scope(self.queryset_model.objects.visible_to(self.request.user))
+
+    def scope(self, queryset):
+        """Hook for select_related / prefetch_related on the scoped rows."""
+        return queryset
+
+
+# ---------------------------------------------------------------- errors
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer: a message, and for bad input the fields that were wrong."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+def _flatten(detail) -> list[str]:
+    if isinstance(detail, dict):
+        return [msg for value in detail.values() for msg in _flatten(value)]
+    if isinstance(detail, list):
+        return [msg for value in detail for msg in _flatten(value)]
+    return [str(detail)]
+
+
+def api_exception_handler(exc, context):
+    """Turn service errors into API errors and give every error the same JSON shape."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        )
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        fields = data if isinstance(data, dict) else {"non_field_errors": data}
+        fields = {key: _flatten(value) for key, value in fields.items()}
+        message = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in fields.items())
+        response.data = {"detail": f"Invalid input. {message}", "errors": fields}
+    elif not (isinstance(data, dict) and "detail" in data):
+        response.data = {"detail": " ".join(_flatten(data))}
+    return response
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input; see `errors`."),
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
+    403: OpenApiResponse(ErrorSerializer, description="Not allowed for this user."),
+    404: OpenApiResponse(ErrorSerializer, description="Not found (or not yours)."),
+    405: OpenApiResponse(ErrorSerializer, description="Method not allowed."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests; retry later."),
+}
+
+
+class ClinicAutoSchema(AutoSchema):
+    """Documents the shared error bodies on every operation."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, response in ERRORS.items():
+            if code == 400 and self.method == "GET" and not self._is_list_view():
+                continue
+            responses.setdefault(str(code), self._get_response_for_code(response, str(code)))
+        return responses
+
+
+# ---------------------------------------------------------------- sign-in and identity
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class ObtainTokenView(APIView):
+    """Exchange an email and password for an API token."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_scope = "auth"
+
+    def get_authenticate_header(self, request):
+        return "Token"  # a failed sign-in is a 401, telling the client how to authenticate
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer, **ERRORS})
+    def post(self, request):
+        incoming = TokenRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            username=incoming.validated_data["email"],
+            password=incoming.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            # Same answer whether or not the account exists.
+            raise exceptions.AuthenticationFailed("Email or password is incorrect.")
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class ClinicSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Clinic
+        fields = ["id", "name", "slug", "time_zone"]
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    role = serializers.ChoiceField(choices=["manager", "therapist", "patient", "superuser", "none"])
+    clinic = ClinicSummarySerializer(allow_null=True)
+    patient_id = serializers.IntegerField(allow_null=True)
+
+
+class MeView(APIView):
+    """Who the caller is: role, clinic and, for a patient, their patient id."""
+
+    @extend_schema(responses={200: MeSerializer, **ERRORS})
+    def get(self, request):
+        viewer = viewer_for(request.user)
+        clinic = Clinic.objects.filter(pk=viewer.clinic_id).first()
+        role = viewer.role or ("superuser" if viewer.is_superuser else "none")
+        data = {
+            "id": request.user.pk,
+            "email": request.user.email,
+            "name": request.user.get_full_name(),
+            "role": role,
+            "clinic": ClinicSummarySerializer(clinic).data if clinic else None,
+            "patient_id": viewer.patient_id,
+        }
+        return Response(MeSerializer(data).data, status=status.HTTP_200_OK)

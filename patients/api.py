@@ -1,0 +1,705 @@
+"""API for patients, assessments, prescriptions, today's exercises, sessions and alerts.
+
+Every queryset comes from ``visible_to(request.user)`` (clinic.tenancy); every foreign key in
+a request body is looked up in the caller's scoped rows, so an id of another clinic or
+patient is "not found" rather than attached.
+"""
+
+import uuid
+
+import django_filters
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clinic.api import (
+    ERRORS,
+    ErrorSerializer,
+    IsPatient,
+    IsStaffMember,
+    ScopedQuerysetMixin,
+    StaffWritesPatientsRead,
+)
+from clinic.models import User
+from clinic.tenancy import viewer_for
+from patients import selectors, services
+from patients.models import (
+    Alert,
+    AlertKind,
+    Assessment,
+    ExerciseLog,
+    Patient,
+    PrescribedExercise,
+    Prescription,
+    PrescriptionStatus,
+    SessionLog,
+    Symptom,
+)
+from programs.models import DOSE_FIELDS, Kind, Protocol
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A foreign key in a request body, accepted only among the caller's visible rows."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.context["request"].user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class StaffField(serializers.PrimaryKeyRelatedField):
+    """A therapist id: staff of the caller's clinic only."""
+
+    def get_queryset(self):
+        viewer = viewer_for(self.context["request"].user)
+        return User.objects.filter(membership__clinic_id=viewer.clinic_id)
+
+
+# ---------------------------------------------------------------- patients
+
+
+class PatientSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    first_name = serializers.CharField(source="user.first_name", read_only=True)
+    last_name = serializers.CharField(source="user.last_name", read_only=True)
+    primary_therapist = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Patient
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "primary_therapist",
+            "date_of_birth",
+            "phone",
+            "is_active",
+            "invited_at",
+        ]
+        read_only_fields = fields
+
+
+class AdherenceSerializer(serializers.Serializer):
+    scheduled = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+
+
+class AdherenceWindowsSerializer(serializers.Serializer):
+    last_7_days = AdherenceSerializer()
+    last_28_days = AdherenceSerializer()
+    program = AdherenceSerializer()
+
+
+class ExerciseAdherenceSerializer(serializers.Serializer):
+    prescribed_exercise_id = serializers.IntegerField(source="item.pk")
+    name = serializers.CharField(source="item.exercise.name")
+    adherence = AdherenceSerializer()
+
+
+class PainPointSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    before = serializers.IntegerField()
+    after = serializers.IntegerField()
+
+
+class WeeklyPainSerializer(serializers.Serializer):
+    week = serializers.IntegerField()
+    mean_before = serializers.FloatField()
+    mean_after = serializers.FloatField()
+    sessions = serializers.IntegerField()
+
+
+class ReadinessSerializer(serializers.Serializer):
+    ready = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    blockers = serializers.ListField(child=serializers.CharField())
+
+
+class PhaseSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    week_start = serializers.IntegerField()
+    week_end = serializers.IntegerField(allow_null=True)
+    started_on = serializers.DateField(allow_null=True)
+
+
+class ProgressAlertSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=AlertKind.choices)
+    message = serializers.CharField()
+    raised_at = serializers.DateTimeField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    patient_id = serializers.IntegerField(source="patient.pk")
+    prescription_id = serializers.IntegerField(source="prescription.pk", allow_null=True)
+    program = serializers.CharField(source="prescription.name", allow_null=True)
+    phase = PhaseSummarySerializer(allow_null=True)
+    next_phase = PhaseSummarySerializer(allow_null=True)
+    week = serializers.IntegerField(allow_null=True)
+    adherence = AdherenceWindowsSerializer(allow_null=True)
+    exercise_adherence = ExerciseAdherenceSerializer(many=True)
+    streak = serializers.IntegerField()
+    baseline_pain = serializers.IntegerField(allow_null=True)
+    latest_pain = serializers.IntegerField(allow_null=True)
+    pain_change = serializers.IntegerField(allow_null=True)
+    pain_series = PainPointSerializer(many=True)
+    weekly_pain = WeeklyPainSerializer(many=True)
+    readiness = ReadinessSerializer(allow_null=True)
+    open_alerts = ProgressAlertSerializer(many=True)
+
+
+class NewPatientSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    primary_therapist = StaffField()
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class PatientFilter(django_filters.FilterSet):
+    primary_therapist = django_filters.NumberFilter()
+    is_active = django_filters.BooleanFilter()
+    search = django_filters.CharFilter(method="filter_search")
+
+    class Meta:
+        model = Patient
+        fields = ["primary_therapist", "is_active"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(user__last_name__icontains=value) | queryset.filter(
+            user__first_name__icontains=value
+        )
+
+
+class PatientViewSet(
+    ScopedQuerysetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The clinic's patients (staff only). Creating one emails an invitation link."""
+
+    queryset_model = Patient
+    serializer_class = PatientSerializer
+    permission_classes = [IsStaffMember]
+    filterset_class = PatientFilter
+
+    def scope(self, queryset):
+        return queryset.select_related("user", "clinic").order_by("user__last_name", "id")
+
+    def get_permissions(self):
+        if self.action == "progress":
+            # A patient reads their own progress; the scoped queryset hides everyone else.
+            return [StaffWritesPatientsRead()]
+        return super().get_permissions()
+
+    @extend_schema(responses={200: ProgressSerializer, **ERRORS})
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        """Adherence (7/28 days, whole program), streak, pain series, phase, readiness, alerts."""
+        return Response(ProgressSerializer(selectors.patient_progress(self.get_object())).data)
+
+    @extend_schema(request=NewPatientSerializer, responses={201: PatientSerializer, **ERRORS})
+    def create(self, request):
+        incoming = NewPatientSerializer(data=request.data, context={"request": request})
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        with transaction.atomic():
+            patient = services.create_patient(clinic_id=viewer_for(request.user).clinic_id, **data)
+            services.send_invitation(patient=patient, by=request.user, base_url=settings.SITE_URL)
+        return Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- assessments
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    patient = ScopedPrimaryKeyField(Patient)
+    therapist = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "patient",
+            "therapist",
+            "assessed_on",
+            "mode",
+            "problem_areas",
+            "findings",
+            "baseline_pain",
+            "red_flag_numbness",
+            "red_flag_sharp_pain",
+            "red_flag_trauma",
+            "red_flag_persistent",
+            "red_flag_notes",
+            "plan",
+            "consent_given",
+            "consent_given_by",
+            "consent_given_at",
+        ]
+
+    def validate(self, data):
+        if data.get("consent_given") and not (
+            data.get("consent_given_by") and data.get("consent_given_at")
+        ):
+            raise serializers.ValidationError(
+                {"consent_given": "Say who gave consent and when (consent_given_by/_at)."}
+            )
+        return data
+
+
+class AssessmentViewSet(
+    ScopedQuerysetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Assessments: staff record them; a patient reads their own."""
+
+    queryset_model = Assessment
+    serializer_class = AssessmentSerializer
+    permission_classes = [StaffWritesPatientsRead]
+    filterset_fields = ["patient", "mode"]
+
+    def scope(self, queryset):
+        return queryset.order_by("-assessed_on", "-id")
+
+    def perform_create(self, serializer):
+        patient = serializer.validated_data["patient"]
+        serializer.save(clinic_id=patient.clinic_id, therapist=self.request.user)
+
+
+# ---------------------------------------------------------------- prescriptions
+
+
+class PrescribedExerciseSerializer(serializers.ModelSerializer):
+    exercise = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    exercise_id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="exercise.name", read_only=True)
+    kind = serializers.CharField(source="exercise.kind", read_only=True)
+    dose_summary = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = PrescribedExercise
+        fields = ["id", "order", "exercise_id", "exercise", "name", "kind", *DOSE_FIELDS]
+        fields += ["dose_summary"]
+        read_only_fields = ["id", "order", "exercise_id", "exercise", "name", "kind"]
+
+
+class PrescribedPhaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order = serializers.IntegerField()
+    name = serializers.CharField()
+    week_start = serializers.IntegerField()
+    week_end = serializers.IntegerField(allow_null=True)
+    started_on = serializers.DateField(allow_null=True)
+    advancement_criteria = serializers.CharField()
+    exercises = PrescribedExerciseSerializer(many=True)
+
+
+class PrescriptionSerializer(serializers.ModelSerializer):
+    phases = PrescribedPhaseSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Prescription
+        fields = [
+            "id",
+            "patient",
+            "therapist",
+            "protocol",
+            "name",
+            "start_date",
+            "status",
+            "current_phase",
+            "version",
+            "phases",
+        ]
+        read_only_fields = fields
+
+
+class NewPrescriptionSerializer(serializers.Serializer):
+    patient = ScopedPrimaryKeyField(Patient)
+    protocol = ScopedPrimaryKeyField(Protocol)
+    therapist = StaffField(required=False)
+    start_date = serializers.DateField()
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PrescriptionStatus.choices)
+
+
+class DoseChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PrescribedExercise
+        fields = list(DOSE_FIELDS)
+        extra_kwargs = {name: {"required": False} for name in DOSE_FIELDS}
+
+
+class PrescriptionViewSet(
+    ScopedQuerysetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Prescriptions: staff assign protocols and adjust them; a patient reads their own."""
+
+    queryset_model = Prescription
+    serializer_class = PrescriptionSerializer
+    permission_classes = [StaffWritesPatientsRead]
+    filterset_fields = ["patient", "status", "protocol", "therapist"]
+
+    def scope(self, queryset):
+        return selectors.prescriptions_with_plan(queryset).order_by("-start_date", "-id")
+
+    @extend_schema(
+        request=NewPrescriptionSerializer, responses={201: PrescriptionSerializer, **ERRORS}
+    )
+    def create(self, request):
+        incoming = NewPrescriptionSerializer(data=request.data, context={"request": request})
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        prescription = services.prescribe(
+            patient=data["patient"],
+            protocol=data["protocol"],
+            therapist=data.get("therapist") or request.user,
+            start_date=data["start_date"],
+            by=request.user,
+        )
+        fresh = self.get_queryset().get(pk=prescription.pk)
+        return Response(PrescriptionSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=StatusSerializer, responses={200: PrescriptionSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        """Pause, resume or complete the prescription."""
+        prescription = self.get_object()
+        incoming = StatusSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        services.set_status(
+            prescription=prescription, status=incoming.validated_data["status"], by=request.user
+        )
+        return Response(PrescriptionSerializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(
+        request=DoseChangeSerializer,
+        responses={200: PrescribedExerciseSerializer, **ERRORS},
+        parameters=[OpenApiParameter("exercise_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["patch"], url_path=r"exercises/(?P<exercise_pk>\d+)")
+    def change_dose(self, request, pk=None, exercise_pk=None):
+        """Adjust one exercise's dose for this patient; the change is kept in the history."""
+        prescription = self.get_object()
+        item = PrescribedExercise.objects.filter(
+            pk=exercise_pk, phase__prescription=prescription
+        ).first()
+        if item is None:
+            raise exceptions.NotFound("No such exercise in this prescription.")
+        incoming = DoseChangeSerializer(item, data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        updated = services.change_dose(
+            prescribed_exercise=item, changes=dict(incoming.validated_data), by=request.user
+        )
+        return Response(PrescribedExerciseSerializer(updated).data)
+
+
+# ---------------------------------------------------------------- today
+
+
+class TodayExerciseSerializer(serializers.Serializer):
+    prescribed_exercise_id = serializers.IntegerField(source="item.pk")
+    exercise_id = serializers.IntegerField(source="item.exercise_id")
+    name = serializers.CharField(source="item.exercise.name")
+    kind = serializers.ChoiceField(source="item.exercise.kind", choices=Kind.choices)
+    dose_summary = serializers.CharField(source="item.dose_summary")
+    times_per_day = serializers.IntegerField()
+    done_today = serializers.IntegerField()
+
+
+class TodaySerializer(serializers.Serializer):
+    date = serializers.DateField(source="day")
+    prescription_id = serializers.IntegerField(source="prescription.pk", allow_null=True)
+    program = serializers.CharField(source="prescription.name", allow_null=True)
+    phase = serializers.CharField(source="phase.name", allow_null=True)
+    week = serializers.IntegerField(allow_null=True)
+    rest_day_after_pain = serializers.BooleanField()
+    exercises = TodayExerciseSerializer(source="due", many=True)
+
+
+class TodayView(APIView):
+    """The exercises due today for the calling patient, in session order."""
+
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses={200: TodaySerializer, **ERRORS})
+    def get(self, request):
+        patient = Patient.objects.select_related("clinic").get(
+            pk=viewer_for(request.user).patient_id
+        )
+        page = selectors.today_page(patient)
+        if page.prescription is None:
+            data = {
+                "date": page.day,
+                "prescription_id": None,
+                "program": None,
+                "phase": None,
+                "week": None,
+                "rest_day_after_pain": False,
+                "exercises": [],
+            }
+            return Response(data)
+        return Response(TodaySerializer(page).data)
+
+
+# ---------------------------------------------------------------- sessions
+
+
+class ExerciseLogSerializer(serializers.ModelSerializer):
+    prescribed_exercise = serializers.IntegerField(source="prescribed_exercise_id")
+
+    class Meta:
+        model = ExerciseLog
+        fields = [
+            "prescribed_exercise",
+            "done",
+            "sets_done",
+            "reps_done",
+            "hold_seconds_done",
+            "good_form",
+            "painful",
+        ]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    exercises = ExerciseLogSerializer(source="exercise_logs", many=True, read_only=True)
+    symptoms = serializers.ListField(child=serializers.ChoiceField(choices=Symptom.choices))
+
+    class Meta:
+        model = SessionLog
+        fields = [
+            "id",
+            "patient",
+            "prescription",
+            "phase",
+            "performed_on",
+            "logged_at",
+            "pain_before",
+            "pain_after",
+            "effort",
+            "symptoms",
+            "red_flag",
+            "note",
+            "exercises",
+        ]
+        read_only_fields = fields
+
+
+class ExerciseEntrySerializer(serializers.Serializer):
+    prescribed_exercise = serializers.IntegerField(min_value=1)
+    done = serializers.BooleanField()
+    sets_done = serializers.IntegerField(min_value=0, max_value=50, required=False, allow_null=True)
+    reps_done = serializers.IntegerField(
+        min_value=0, max_value=500, required=False, allow_null=True
+    )
+    hold_seconds_done = serializers.IntegerField(
+        min_value=0, max_value=3600, required=False, allow_null=True
+    )
+    good_form = serializers.BooleanField(required=False, allow_null=True, default=None)
+    painful = serializers.BooleanField(required=False, default=False)
+
+
+class NewSessionSerializer(serializers.Serializer):
+    prescription = serializers.IntegerField(min_value=1)
+    performed_on = serializers.DateField(
+        required=False, help_text="The day of the session (YYYY-MM-DD); today by default."
+    )
+    pain_before = serializers.IntegerField(min_value=0, max_value=10)
+    pain_after = serializers.IntegerField(min_value=0, max_value=10)
+    effort = serializers.IntegerField(min_value=0, max_value=10, required=False, allow_null=True)
+    symptoms = serializers.ListField(
+        child=serializers.ChoiceField(choices=Symptom.choices), required=False, max_length=10
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    exercises = ExerciseEntrySerializer(many=True, allow_empty=False, max_length=60)
+
+
+class SessionFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="performed_on", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="performed_on", lookup_expr="lte")
+
+    class Meta:
+        model = SessionLog
+        fields = ["patient", "prescription", "red_flag"]
+
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.UUID,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="A UUID made by the client. Sending the same key again returns the first "
+    "session (200) instead of creating a second one.",
+)
+
+
+class SessionViewSet(
+    ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Session logs: a patient logs and lists their own; staff list their clinic's."""
+
+    queryset_model = SessionLog
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+
+    def scope(self, queryset):
+        return queryset.prefetch_related("exercise_logs").order_by("-performed_on", "-id")
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [IsPatient()]
+        return [StaffWritesPatientsRead()]
+
+    @extend_schema(
+        request=NewSessionSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            201: SessionSerializer,
+            200: OpenApiResponse(SessionSerializer, description="Replay of the same key."),
+            409: OpenApiResponse(ErrorSerializer, description="Same key still being processed."),
+            422: OpenApiResponse(ErrorSerializer, description="Same key, different session."),
+            **ERRORS,
+        },
+    )
+    def create(self, request):
+        try:
+            key = uuid.UUID(request.headers.get("Idempotency-Key", ""))
+        except ValueError:
+            raise exceptions.ValidationError(
+                {"Idempotency-Key": ["Send a UUID in the Idempotency-Key header."]}
+            ) from None
+        patient = Patient.objects.select_related("clinic").get(
+            pk=viewer_for(request.user).patient_id
+        )
+        incoming = NewSessionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        report = services.SessionReport(
+            prescription_id=data["prescription"],
+            performed_on=data.get("performed_on") or selectors.clinic_today(patient.clinic),
+            pain_before=data["pain_before"],
+            pain_after=data["pain_after"],
+            effort=data.get("effort"),
+            symptoms=tuple(data.get("symptoms", ())),
+            note=data.get("note", ""),
+            entries=tuple(
+                services.ExerciseEntry(
+                    prescribed_exercise_id=entry["prescribed_exercise"],
+                    done=entry["done"],
+                    sets_done=entry.get("sets_done"),
+                    reps_done=entry.get("reps_done"),
+                    hold_seconds_done=entry.get("hold_seconds_done"),
+                    good_form=entry.get("good_form"),
+                    painful=entry.get("painful", False),
+                )
+                for entry in data["exercises"]
+            ),
+        )
+        in_flight = f"session-key:{patient.pk}:{key}"
+        if not SessionLog.objects.filter(patient=patient, idempotency_key=key).exists():
+            # A marker shared by every app server (the cache) tells a concurrent retry apart.
+            if not cache.add(in_flight, timezone.now().isoformat(), timeout=60):
+                return Response(
+                    {"detail": "A session with this Idempotency-Key is still being saved."},
+                    status=status.HTTP_409_CONFLICT,
+                )
+            marked = True
+        else:
+            marked = False
+        try:
+            session, created = services.log_session(
+                patient=patient, report=report, idempotency_key=key
+            )
+        except services.IdempotencyConflict:
+            return Response(
+                {"detail": "This Idempotency-Key was already used for a different session."},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        finally:
+            if marked:
+                cache.delete(in_flight)
+        fresh = self.scope(SessionLog.objects.filter(pk=session.pk)).get()
+        return Response(
+            SessionSerializer(fresh).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+# ---------------------------------------------------------------- alerts
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "patient",
+            "kind",
+            "session",
+            "message",
+            "raised_at",
+            "acknowledged_by",
+            "acknowledged_at",
+        ]
+        read_only_fields = fields
+
+
+class AlertFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=AlertKind.choices)
+    open = django_filters.BooleanFilter(field_name="acknowledged_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Alert
+        fields = ["patient", "kind", "open"]
+
+
+class AlertViewSet(
+    ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Alerts for the clinic's therapists; acknowledging one records who and when."""
+
+    queryset_model = Alert
+    serializer_class = AlertSerializer
+    permission_classes = [IsStaffMember]
+    filterset_class = AlertFilter
+
+    def scope(self, queryset):
+        return queryset.order_by("-raised_at", "-id")
+
+    @extend_schema(request=None, responses={200: AlertSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        alert = services.acknowledge_alert(alert=self.get_object(), by=request.user)
+        return Response(AlertSerializer(alert).data)

@@ -1,0 +1,90 @@
+"""Shared setup for the API tests: token clients and a north-clinic patient with history."""
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from patients import selectors, services
+from patients.models import Alert, Assessment, SessionLog
+from programs.models import Exercise
+from tests.conftest import prescribe_small_program
+from tests.factories import PhaseExerciseFactory, PhaseFactory
+
+
+def api_client(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@dataclass
+class NorthRecords:
+    program: object
+    session: SessionLog
+    assessment: Assessment
+    alert: Alert
+    spare_protocol: object
+
+
+def session_body(program, **overrides):
+    body = {
+        "prescription": program.prescription.pk,
+        "pain_before": 4,
+        "pain_after": 3,
+        "effort": 5,
+        "symptoms": [],
+        "note": "ok",
+        "exercises": [
+            {"prescribed_exercise": program.stretch.pk, "done": True, "hold_seconds_done": 20},
+            {
+                "prescribed_exercise": program.strengthen.pk,
+                "done": True,
+                "sets_done": 1,
+                "reps_done": 10,
+                "good_form": True,
+            },
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def north_records(north) -> NorthRecords:
+    program = prescribe_small_program(north)
+    # The program's exercises belong to the north clinic's own library.
+    Exercise.objects.filter(
+        pk__in=[program.stretch.exercise_id, program.strengthen.exercise_id]
+    ).update(clinic=north.clinic)
+    session, _ = services.log_session(
+        patient=north.patient,
+        report=services.SessionReport(
+            prescription_id=program.prescription.pk,
+            performed_on=selectors.clinic_today(north.clinic),
+            pain_before=5,
+            pain_after=4,
+            symptoms=("numbness_tingling",),
+            entries=(services.ExerciseEntry(program.stretch.pk, done=True),),
+        ),
+        idempotency_key=uuid.uuid4(),
+    )
+    assessment = Assessment.objects.create(
+        clinic=north.clinic,
+        patient=north.patient,
+        therapist=north.therapist,
+        assessed_on=selectors.clinic_today(north.clinic),
+        mode="virtual",
+        problem_areas="Upper back",
+        red_flag_numbness=False,
+        red_flag_sharp_pain=False,
+        red_flag_trauma=False,
+        red_flag_persistent=False,
+    )
+    spare = PhaseFactory(protocol__clinic=north.clinic, order=1, week_start=1, week_end=None)
+    PhaseExerciseFactory(phase=spare, exercise=program.stretch.exercise)
+    return NorthRecords(program, session, assessment, Alert.objects.get(), spare.protocol)
