@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("clinic.api_urls")),
+    path("clinic/", include("patients.staff_urls")),
     path("", include("patients.urls")),
 ]
 

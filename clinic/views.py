@@ -15,7 +15,9 @@ def home(request):
     viewer = viewer_for(request.user)
     if viewer.is_patient:
         return redirect("patients:today")
-    if viewer.is_staff_member or viewer.is_superuser:
+    if viewer.is_staff_member:
+        return redirect("staff:caseload")
+    if viewer.is_superuser:
         return redirect("admin:index")
     return redirect("login")
 

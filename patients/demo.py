@@ -78,12 +78,20 @@ def seed_demo() -> list[tuple[str, str]]:
             if not patient.prescriptions.exists():
                 protocol = Protocol.objects.filter(clinic=None, slug=protocol_slug).first()
                 if protocol is not None:
-                    _demo_program(patient, protocol, staff[therapist], red_flag=local == "patient2")
+                    _demo_program(
+                        patient,
+                        protocol,
+                        staff[therapist],
+                        red_flag=local == "patient2",
+                        ready=local == "patient3",
+                    )
             logins.append((email, "Patient"))
     return logins
 
 
-def _demo_program(patient: Patient, protocol: Protocol, therapist: User, *, red_flag: bool):
+def _demo_program(
+    patient: Patient, protocol: Protocol, therapist: User, *, red_flag: bool, ready: bool
+):
     """An assessment, a prescription started eight weeks ago, and its history of sessions."""
     rng = random.Random(patient.user.email)
     today = selectors.clinic_today(patient.clinic)
@@ -119,10 +127,11 @@ def _demo_program(patient: Patient, protocol: Protocol, therapist: User, *, red_
         phase.save(update_fields=["started_on", "advanced_by"])
         prescription.current_phase = phase
     prescription.save(update_fields=["current_phase"])
-    _demo_sessions(patient, prescription, today, rng, red_flag=red_flag)
+    _demo_sessions(patient, prescription, today, rng, red_flag=red_flag, ready=ready)
 
 
-def _demo_sessions(patient, prescription, today, rng, *, red_flag: bool):
+def _demo_sessions(patient, prescription, today, rng, *, red_flag: bool, ready: bool):
+    """Sessions on most scheduled days; a ``ready`` patient did every recent one well."""
     prescription = selectors.prescriptions_with_plan(
         type(prescription).objects.filter(pk=prescription.pk)
     ).get()
@@ -134,11 +143,12 @@ def _demo_sessions(patient, prescription, today, rng, *, red_flag: bool):
     total = len(days)
     sessions, logs = [], []
     for index, day in enumerate(days):
-        if rng.random() < 0.18 and day != flag_day:
+        recent = day >= today - timedelta(days=14)
+        if rng.random() < 0.18 and day != flag_day and not (ready and recent):
             continue  # a missed day
         pain_before = max(1, round(6 - 3 * index / max(total, 1) + rng.uniform(-0.8, 0.8)))
         pain_after = max(0, pain_before - rng.choice([0, 1, 1, 2]))
-        if rng.random() < 0.07:
+        if rng.random() < 0.07 and not (ready and recent):
             pain_after = min(10, pain_before + 1)
         symptoms = [Symptom.NUMBNESS_TINGLING] if day == flag_day else []
         phase_id = max(
@@ -164,15 +174,16 @@ def _demo_sessions(patient, prescription, today, rng, *, red_flag: bool):
         sessions.append((session, due_by_day[day]))
     SessionLog.objects.bulk_create([session for session, _ in sessions])
     for session, due in sessions:
+        well = ready and session.performed_on >= today - timedelta(days=14)
         for item in due:
-            done = rng.random() > 0.1
+            done = well or rng.random() > 0.1
             logs.append(
                 ExerciseLog(
                     session=session,
                     prescribed_exercise_id=item.prescribed_exercise_id,
                     done=done,
                     sets_done=rng.randint(1, 3) if done else None,
-                    good_form=(rng.random() > 0.15) if done else None,
+                    good_form=(well or rng.random() > 0.15) if done else None,
                 )
             )
         if session.red_flag:

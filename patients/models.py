@@ -365,6 +365,10 @@ class SessionLog(models.Model):
     def __str__(self) -> str:
         return f"{self.patient} — {self.performed_on}"
 
+    @property
+    def symptom_labels(self) -> list[str]:
+        return [str(Symptom(code).label) for code in self.symptoms if code in Symptom.values]
+
 
 class ExerciseLogQuerySet(ClinicScopedQuerySet):
     clinic_path = "session__clinic"

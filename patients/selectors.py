@@ -6,9 +6,11 @@ from datetime import date, timedelta
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from clinic.tenancy import THERAPIST, viewer_for
 from patients import progress
 from patients.models import (
     Alert,
+    AlertKind,
     Assessment,
     ExerciseLog,
     Patient,
@@ -48,7 +50,7 @@ def current_prescription(patient: Patient) -> Prescription | None:
     """The patient's active prescription (the most recent if several), with its plan."""
     queryset = prescriptions_with_plan(
         Prescription.objects.filter(patient=patient, status=PrescriptionStatus.ACTIVE)
-    ).select_related("current_phase")
+    ).select_related("current_phase", "clinic")
     return queryset.order_by("-start_date", "-id").first()
 
 
@@ -202,6 +204,14 @@ class Progress:
             return None
         return self.latest_pain - self.baseline_pain
 
+    @property
+    def pain_change_size(self) -> int | None:
+        return None if self.pain_change is None else abs(self.pain_change)
+
+    @property
+    def has_red_flag(self) -> bool:
+        return any(alert.kind == AlertKind.RED_FLAG for alert in self.open_alerts)
+
 
 def logged_sessions(sessions) -> list[progress.LoggedSession]:
     """Session logs (with their prefetched exercise logs) as the progress rules' plain data."""
@@ -226,36 +236,45 @@ def logged_sessions(sessions) -> list[progress.LoggedSession]:
     ]
 
 
-def program_state(prescription: Prescription):
-    """The plan and logged sessions of one prescription: a fixed number of queries."""
-    sessions = list(
-        SessionLog.objects.filter(prescription=prescription)
-        .prefetch_related("exercise_logs")
-        .order_by("performed_on", "logged_at")
-    )
+def program_state(prescription: Prescription, sessions=None, status_changes=None):
+    """The plan and logged sessions of one prescription.
+
+    Sessions (with prefetched exercise logs, oldest first) and status changes may be given
+    already fetched in bulk; otherwise they cost three queries.
+    """
+    if sessions is None:
+        sessions = list(
+            SessionLog.objects.filter(prescription=prescription)
+            .prefetch_related("exercise_logs")
+            .order_by("performed_on", "logged_at")
+        )
     rose = frozenset(s.performed_on for s in sessions if s.pain_after > s.pain_before)
-    plan = plan_for(prescription, rose, stopped_periods(prescription))
+    plan = plan_for(prescription, rose, stopped_periods(prescription, status_changes))
     return plan, sessions, logged_sessions(sessions)
 
 
-def patient_progress(patient: Patient, day: date | None = None) -> Progress:
-    """Adherence, streak, pain, phase readiness and open alerts, in constant queries."""
-    day = day or clinic_today(patient.clinic)
-    prescription = current_prescription(patient)
-    open_alerts = list(Alert.objects.filter(patient=patient).open().order_by("-raised_at"))
+def _latest_baselines(patient_ids) -> dict[int, int]:
+    baselines = {}
+    for patient_id, pain in (
+        Assessment.objects.filter(patient_id__in=patient_ids, baseline_pain__isnull=False)
+        .order_by("assessed_on", "id")
+        .values_list("patient_id", "baseline_pain")
+    ):
+        baselines[patient_id] = pain  # the latest assessment wins
+    return baselines
+
+
+def build_progress(
+    patient, prescription, sessions, status_changes, assessment_baseline, open_alerts, day
+) -> Progress:
+    """Progress of one patient from rows already fetched (no queries of its own)."""
     if prescription is None:
         return Progress(patient=patient, prescription=None, open_alerts=open_alerts)
-    plan, sessions, logged = program_state(prescription)
+    plan, sessions, logged = program_state(prescription, sessions, status_changes)
     phases = list(prescription.phases.all())
     phase = next((p for p in phases if p.pk == prescription.current_phase_id), None)
     next_phase = next((p for p in phases if phase and p.order > phase.order), None)
-    assessment = (
-        Assessment.objects.filter(patient=patient, baseline_pain__isnull=False)
-        .order_by("-assessed_on", "-id")
-        .values_list("baseline_pain", flat=True)
-        .first()
-    )
-    baseline = progress.baseline_pain(logged, assessment)
+    baseline = progress.baseline_pain(logged, assessment_baseline)
     closed = progress.last_closed_day(plan, logged, day)
     items = {item.pk: item for p in phases for item in p.exercises.all()}
     per_exercise = progress.exercise_adherence(plan, logged, plan.start_date, closed)
@@ -284,3 +303,75 @@ def patient_progress(patient: Patient, day: date | None = None) -> Progress:
         open_alerts=open_alerts,
         sessions=sessions,
     )
+
+
+def patient_progress(patient: Patient, day: date | None = None) -> Progress:
+    """Adherence, streak, pain, phase readiness and open alerts, in constant queries."""
+    day = day or clinic_today(patient.clinic)
+    prescription = current_prescription(patient)
+    open_alerts = list(Alert.objects.filter(patient=patient).open().order_by("-raised_at"))
+    baseline = _latest_baselines([patient.pk]).get(patient.pk)
+    return build_progress(patient, prescription, None, None, baseline, open_alerts, day)
+
+
+def caseload(user, day: date | None = None) -> list[Progress]:
+    """Every patient a therapist follows (a manager: the whole clinic), most urgent first.
+
+    A fixed number of queries whatever the number of patients or sessions: patients,
+    prescriptions and their plans, sessions and exercise logs, status changes, baselines,
+    open alerts are each fetched once for the whole caseload.
+    """
+    viewer = viewer_for(user)
+    patients = Patient.objects.visible_to(user).filter(is_active=True)
+    if viewer.role == THERAPIST:
+        patients = patients.filter(primary_therapist=user)
+    patients = list(patients.select_related("user", "clinic"))
+    ids = [p.pk for p in patients]
+    prescriptions = {}
+    for prescription in prescriptions_with_plan(
+        Prescription.objects.filter(patient_id__in=ids, status=PrescriptionStatus.ACTIVE)
+        .select_related("clinic")
+        .order_by("start_date", "id")
+    ):
+        prescriptions[prescription.patient_id] = prescription  # the most recent wins
+    chosen = [p.pk for p in prescriptions.values()]
+    sessions: dict[int, list] = {pk: [] for pk in chosen}
+    for session in (
+        SessionLog.objects.filter(prescription_id__in=chosen)
+        .prefetch_related("exercise_logs")
+        .order_by("performed_on", "logged_at")
+    ):
+        sessions[session.prescription_id].append(session)
+    changes: dict[int, list] = {pk: [] for pk in chosen}
+    for change in PrescriptionChange.objects.filter(
+        prescription_id__in=chosen, details__has_key="status"
+    ).order_by("changed_at", "id"):
+        changes[change.prescription_id].append(change)
+    alerts: dict[int, list] = {pk: [] for pk in ids}
+    for alert in Alert.objects.filter(patient_id__in=ids).open().order_by("-raised_at"):
+        alerts[alert.patient_id].append(alert)
+    baselines = _latest_baselines(ids)
+    rows = []
+    for patient in patients:
+        prescription = prescriptions.get(patient.pk)
+        today = day or clinic_today(patient.clinic)
+        rows.append(
+            build_progress(
+                patient,
+                prescription,
+                sessions.get(prescription.pk) if prescription else None,
+                changes.get(prescription.pk) if prescription else None,
+                baselines.get(patient.pk),
+                alerts[patient.pk],
+                today,
+            )
+        )
+    rows.sort(key=urgency)
+    return rows
+
+
+def urgency(row: Progress):
+    """Sort key: red flags, then most open alerts, then lowest recent adherence."""
+    red = row.has_red_flag
+    recent = row.adherence["last_7_days"].rate if row.adherence else None
+    return (not red, -len(row.open_alerts), 1.0 if recent is None else recent, row.patient.name)

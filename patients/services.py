@@ -448,3 +448,48 @@ def refresh_alerts(*, patient: Patient, day: date | None = None) -> list[Alert]:
         if created:
             raised.append(alert)
     return raised
+
+
+@transaction.atomic
+def advance_phase(
+    *, prescription: Prescription, by: User, from_phase_id: int, override_reason: str = ""
+) -> PrescribedPhase:
+    """Move a patient to the next phase, as confirmed by their therapist (never automatic).
+
+    ``from_phase_id`` is the phase the therapist saw, so a double click or a colleague's
+    advance in the meantime does not skip a phase. Advancing a patient who is not ready
+    needs a reason, kept in the history.
+    """
+    locked = Prescription.objects.editable_by(by).select_for_update().filter(pk=prescription.pk)
+    locked = locked.select_related("clinic", "patient").first()
+    if locked is None:
+        raise PermissionDenied
+    if locked.status != PrescriptionStatus.ACTIVE:
+        raise ValidationError({"phase": _("Only an active program can move to its next phase.")})
+    if locked.current_phase_id != from_phase_id:
+        raise ValidationError({"phase": _("The phase has changed since you looked; reload.")})
+    current = locked.phases.get(pk=locked.current_phase_id)
+    following = locked.phases.filter(order__gt=current.order).order_by("order").first()
+    if following is None:
+        raise ValidationError({"phase": _("This is the last phase of the program.")})
+    progress_now = selectors.patient_progress(locked.patient)
+    ready = progress_now.readiness is not None and progress_now.readiness.ready
+    if not ready and not override_reason.strip():
+        raise ValidationError(
+            {"override_reason": _("Not ready to advance; give a reason to advance anyway.")}
+        )
+    following.started_on = selectors.clinic_today(locked.clinic)
+    following.advanced_by = by
+    following.save(update_fields=["started_on", "advanced_by"])
+    locked.current_phase = following
+    locked.version += 1
+    locked.save(update_fields=["current_phase", "version", "updated_at"])
+    _record_change(
+        locked,
+        by,
+        _("Advanced from %(old)s to %(new)s") % {"old": current.name, "new": following.name},
+        phase=[current.name, following.name],
+        ready=ready,
+        override_reason=override_reason.strip(),
+    )
+    return following

@@ -6,6 +6,7 @@ app_name = "patients"
 
 urlpatterns = [
     path("today/", views.today, name="today"),
+    path("progress/", views.my_progress, name="progress"),
     path("exercises/<int:pk>/", views.exercise_detail, name="exercise"),
     path("log/", views.log_session, name="log_session"),
     path("history/", views.history, name="history"),

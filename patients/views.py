@@ -38,6 +38,13 @@ def today(request, patient):
 
 
 @patient_required
+def my_progress(request, patient):
+    """The patient's dashboard: pain trend, adherence, streak, phase and what comes next."""
+    progress = selectors.patient_progress(patient)
+    return render(request, "patients/progress.html", {"progress": progress, "patient": patient})
+
+
+@patient_required
 def exercise_detail(request, patient, pk):
     """One prescribed exercise: steps, dose, equipment, cautions, picture and a timer."""
     item = get_object_or_404(

@@ -99,7 +99,7 @@ def test_home_sends_each_role_to_its_start_page(client, north):
     client.force_login(north.patient.user)
     assert client.get("/")["Location"] == reverse("patients:today")
     client.force_login(north.therapist)
-    assert client.get("/")["Location"] == reverse("admin:index")
+    assert client.get("/")["Location"] == reverse("staff:caseload")
 
 
 def test_today_runs_the_same_number_of_queries_for_a_long_history(

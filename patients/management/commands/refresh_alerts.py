@@ -11,8 +11,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        patients = Patient.objects.filter(
-            is_active=True, prescriptions__status=PrescriptionStatus.ACTIVE
-        ).select_related("clinic").distinct()
+        patients = (
+            Patient.objects.filter(is_active=True, prescriptions__status=PrescriptionStatus.ACTIVE)
+            .select_related("clinic")
+            .distinct()
+        )
         raised = sum(len(refresh_alerts(patient=patient)) for patient in patients.iterator())
         self.stdout.write(f"{raised} new alert(s).")

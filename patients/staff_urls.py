@@ -1,0 +1,12 @@
+from django.urls import path
+
+from patients import staff_views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("caseload/", staff_views.caseload, name="caseload"),
+    path("patients/<int:pk>/", staff_views.patient_detail, name="patient"),
+    path("prescriptions/<int:pk>/advance/", staff_views.advance_phase, name="advance"),
+    path("alerts/<int:pk>/acknowledge/", staff_views.acknowledge_alert, name="acknowledge"),
+]

@@ -1,0 +1,81 @@
+"""Pages for therapists and managers: the caseload and one patient's page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clinic.tenancy import viewer_for
+from patients import selectors, services
+from patients.models import Alert, Assessment, Patient, Prescription, PrescriptionChange
+
+
+def staff_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        viewer = viewer_for(request.user)
+        if not (viewer.is_staff_member or viewer.is_superuser):
+            raise PermissionDenied(_("This page is for clinic staff."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@staff_required
+def caseload(request):
+    """Every patient of the therapist with adherence, pain, phase, readiness and alerts."""
+    rows = selectors.caseload(request.user)
+    return render(request, "staff/caseload.html", {"rows": rows})
+
+
+@staff_required
+def patient_detail(request, pk):
+    """One patient: assessment, program, the patient's charts, history, alerts, actions."""
+    patient = get_object_or_404(
+        Patient.objects.visible_to(request.user).select_related("user", "clinic"), pk=pk
+    )
+    progress = selectors.patient_progress(patient)
+    context = {
+        "patient": patient,
+        "progress": progress,
+        "assessment": Assessment.objects.filter(patient=patient).first(),
+        "changes": PrescriptionChange.objects.filter(prescription=progress.prescription)
+        .select_related("changed_by")
+        .order_by("-changed_at")[:20]
+        if progress.prescription
+        else [],
+        "recent_sessions": list(reversed(progress.sessions[-30:])),
+    }
+    return render(request, "staff/patient.html", context)
+
+
+@staff_required
+@require_POST
+def advance_phase(request, pk):
+    """The therapist confirms a move to the next phase."""
+    prescription = get_object_or_404(Prescription.objects.editable_by(request.user), pk=pk)
+    try:
+        phase = services.advance_phase(
+            prescription=prescription,
+            by=request.user,
+            from_phase_id=int(request.POST.get("from_phase", 0) or 0),
+            override_reason=request.POST.get("override_reason", "")[:500],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Moved to %(phase)s.") % {"phase": phase.name})
+    return redirect("staff:patient", pk=prescription.patient_id)
+
+
+@staff_required
+@require_POST
+def acknowledge_alert(request, pk):
+    alert = get_object_or_404(Alert.objects.visible_to(request.user), pk=pk)
+    services.acknowledge_alert(alert=alert, by=request.user)
+    messages.success(request, _("Alert acknowledged."))
+    return redirect("staff:patient", pk=alert.patient_id)
