@@ -30,7 +30,7 @@ run: install
 	DEBUG=true $(PY) manage.py createcachetable
 	DEBUG=true $(PY) manage.py load_library
 	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py refresh_alerts
+	DEBUG=true $(PY) manage.py refresh_progress
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 

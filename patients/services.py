@@ -19,7 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from clinic.models import Membership, User
-from patients import progress, selectors
+from patients import ledger, progress, selectors
 from patients.models import (
     RED_FLAG_SYMPTOMS,
     Alert,
@@ -101,6 +101,21 @@ def send_invitation(*, patient: Patient, by: User, base_url: str) -> str:
     return url
 
 
+def _after_commit_refresh(prescription, *, alerts: bool = False) -> None:
+    """Rebuild derived data (adherence ledger, alerts) once the change is committed.
+
+    A failure there must never lose the change itself, so it runs after commit and only
+    logs errors (``robust``).
+    """
+
+    def refresh():
+        ledger.sync_ledger(prescription)
+        if alerts:
+            refresh_alerts(patient=prescription.patient)
+
+    transaction.on_commit(refresh, robust=True)
+
+
 def _record_change(prescription, by, summary: str, **details) -> None:
     PrescriptionChange.objects.create(
         prescription=prescription, changed_by=by, summary=summary, details=details
@@ -173,6 +188,7 @@ def prescribe(*, patient: Patient, protocol: Protocol, therapist: User, start_da
         protocol=protocol.slug,
         start_date=str(start_date),
     )
+    _after_commit_refresh(prescription)
     return prescription
 
 
@@ -208,6 +224,7 @@ def change_dose(*, prescribed_exercise: PrescribedExercise, changes: dict, by: U
             exercise=locked.exercise.slug,
             changes=changed,
         )
+        _after_commit_refresh(prescription)
     return locked
 
 
@@ -252,6 +269,7 @@ def set_status(*, prescription: Prescription, status: str, by: User) -> Prescrip
         % {"old": PrescriptionStatus(old).label, "new": locked.get_status_display()},
         status=[old, status],
     )
+    _after_commit_refresh(locked)
     return locked
 
 
@@ -397,9 +415,7 @@ def log_session(
         if existing is None:
             raise
         return _replay(existing, fingerprint)
-    # Pain-trend alerts are derived from the whole history; a failure there must not lose
-    # the session, so it runs after commit and only logs errors.
-    transaction.on_commit(lambda: refresh_alerts(patient=patient), robust=True)
+    _after_commit_refresh(prescription, alerts=True)
     return session, True
 
 
@@ -492,4 +508,5 @@ def advance_phase(
         ready=ready,
         override_reason=override_reason.strip(),
     )
+    _after_commit_refresh(locked)
     return following

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients import staff_views
+from patients import report_views, staff_views
 
 app_name = "staff"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("patients/<int:pk>/", staff_views.patient_detail, name="patient"),
     path("prescriptions/<int:pk>/advance/", staff_views.advance_phase, name="advance"),
     path("alerts/<int:pk>/acknowledge/", staff_views.acknowledge_alert, name="acknowledge"),
+    path("reports/adherence/", report_views.adherence_report, name="report"),
+    path("reports/adherence.csv", report_views.adherence_report_csv, name="report_csv"),
 ]

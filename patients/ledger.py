@@ -1,0 +1,54 @@
+"""The adherence ledger: each prescription's scheduled days and whether each was completed.
+
+The rows are derived from the same schedule and "a session counts" rule as the
+per-patient figures (patients.progress), so SQL sums over them give exactly the same
+adherence. They are rebuilt for one prescription whenever its sessions or plan change,
+and nightly to carry the horizon forward.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from patients import selectors
+from patients.models import AdherenceDay, Prescription
+from patients.progress import LoggedSession
+from patients.schedule import ProgramPlan, schedule
+
+#: Days ahead of today written to the ledger, so a missed nightly run loses nothing.
+HORIZON_DAYS = 14
+
+
+def ledger_days(plan: ProgramPlan, sessions: list[LoggedSession], until: date):
+    """(day, completed) for every scheduled day from the start to ``until``."""
+    completed = {session.performed_on for session in sessions if session.counts}
+    return [(day, day in completed) for day, due in schedule(plan, until).items() if due]
+
+
+def ledger_rows(prescription: Prescription, plan, logged, today: date) -> list[AdherenceDay]:
+    return [
+        AdherenceDay(
+            clinic_id=prescription.clinic_id,
+            patient_id=prescription.patient_id,
+            prescription_id=prescription.pk,
+            day=day,
+            completed=completed,
+        )
+        for day, completed in ledger_days(plan, logged, today + timedelta(days=HORIZON_DAYS))
+    ]
+
+
+@transaction.atomic
+def sync_ledger(prescription: Prescription, today: date | None = None) -> int:
+    """Rebuild one prescription's ledger; returns the number of scheduled days written."""
+    prescription = (
+        selectors.prescriptions_with_plan(Prescription.objects.filter(pk=prescription.pk))
+        .select_related("clinic")
+        .get()
+    )
+    today = today or selectors.clinic_today(prescription.clinic)
+    plan, _sessions, logged = selectors.program_state(prescription)
+    rows = ledger_rows(prescription, plan, logged, today)
+    AdherenceDay.objects.filter(prescription=prescription).delete()
+    AdherenceDay.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
