@@ -5,26 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clinic', '0001_initial'),
-        ('patients', '0003_protocol_prescriptions_relation'),
+        ("clinic", "0001_initial"),
+        ("patients", "0003_protocol_prescriptions_relation"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AdherenceDay',
+            name="AdherenceDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('completed', models.BooleanField(default=False)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='clinic.clinic')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='patients.patient')),
-                ('prescription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adherence_days', to='patients.prescription')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("completed", models.BooleanField(default=False)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="clinic.clinic",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "prescription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adherence_days",
+                        to="patients.prescription",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['clinic', 'day'], name='patients_ad_clinic__6db547_idx')],
-                'constraints': [models.UniqueConstraint(fields=('prescription', 'day'), name='adherence_day_unique')],
+                "indexes": [
+                    models.Index(fields=["clinic", "day"], name="patients_ad_clinic__6db547_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("prescription", "day"), name="adherence_day_unique"
+                    )
+                ],
             },
         ),
     ]
