@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from clinic.api import MeView, ObtainTokenView
 from patients import api as patients_api
+from patients.report_api import AdherenceReportView
 from programs import api as programs_api
 
 router = DefaultRouter()
@@ -23,6 +24,7 @@ urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("today/", patients_api.TodayView.as_view(), name="today"),
+    path("reports/adherence/", AdherenceReportView.as_view(), name="report-adherence"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
