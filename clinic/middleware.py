@@ -1,5 +1,9 @@
-"""Request middleware for the tenant."""
+"""Request middleware: the clinic's time zone, and opt-in server timing for benchmarks."""
 
+import os
+import time
+
+from django.db import connection
 from django.utils import timezone
 
 from clinic.models import Clinic
@@ -20,3 +24,32 @@ class ClinicTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class ServerTimingMiddleware:
+    """With SERVER_TIMING=true (benchmarks only): report server time and SQL query count.
+
+    Adds ``Server-Timing: app;dur=<ms>`` and ``X-Query-Count`` so a load test can read
+    both from outside the server. Off by default: it exposes internals.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = os.environ.get("SERVER_TIMING", "").lower() in {"1", "true", "yes"}
+
+    def __call__(self, request):
+        if not self.enabled:
+            return self.get_response(request)
+        queries = 0
+
+        def count(execute, sql, params, many, context):
+            nonlocal queries
+            queries += 1
+            return execute(sql, params, many, context)
+
+        started = time.perf_counter()
+        with connection.execute_wrapper(count):
+            response = self.get_response(request)
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        response["X-Query-Count"] = str(queries)
+        return response
