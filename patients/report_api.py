@@ -17,12 +17,13 @@ from patients import reports, selectors
 class ReportRowSerializer(serializers.Serializer):
     prescription_id = serializers.IntegerField(source="pk")
     patient_id = serializers.IntegerField()
-    patient = serializers.CharField(source="patient.name")
-    therapist_id = serializers.IntegerField(source="patient.primary_therapist_id")
+    patient = serializers.CharField(source="patient_name")
+    therapist_id = serializers.IntegerField()
+    therapist = serializers.CharField(source="therapist_name")
     program = serializers.CharField(source="name")
     protocol_id = serializers.IntegerField(allow_null=True)
     status = serializers.CharField()
-    phase = serializers.CharField(source="current_phase.name", allow_null=True, default=None)
+    phase = serializers.CharField(source="phase_name")
     start_date = serializers.DateField()
     scheduled = serializers.IntegerField(source="range_scheduled")
     completed = serializers.IntegerField(source="range_completed")
@@ -121,8 +122,7 @@ class AdherenceReportView(APIView):
                 }
             )
         filters = reports.filters_from(form, today)
-        queryset = reports.report_rows(request.user, filters, today)
-        rows = list(queryset)
+        rows = reports.report_rows(request.user, filters, today)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         totals = reports.aggregates(rows)
@@ -135,7 +135,7 @@ class AdherenceReportView(APIView):
             "by_therapist": _group(totals["by_therapist"]),
             "by_protocol": _group(totals["by_protocol"]),
             "weekly": WeekSerializer(
-                reports.weekly_adherence(queryset, filters, today), many=True
+                reports.weekly_adherence(request.user, filters, today), many=True
             ).data,
         }
         return Response(data)

@@ -1,5 +1,9 @@
 """Clinic adherence reports: one row per prescription, summed from the adherence ledger in SQL.
 
+Three queries whatever the clinic's size: the prescriptions in scope (with pain, last
+session and open alerts read per row through indexes), the ledger summed per prescription
+in one grouped pass, and the weekly totals. Rows are merged and sorted in Python.
+
 The per-row figures use exactly the windows of ``patients.progress`` (a test compares them on
 random data): a day is scheduled when the schedule has anything due, completed when a session
 that day counts, and today only counts once it is done (before that, the 7- and 28-day windows
@@ -11,17 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
-from django.db.models import (
-    Count,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce, NullIf, TruncWeek
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import User
@@ -37,20 +33,20 @@ from patients.models import (
 )
 from programs.models import Protocol
 
-SORTABLE = {
-    "patient": "patient__user__last_name",
-    "therapist": "patient__primary_therapist__last_name",
-    "protocol": "name",
-    "start_date": "start_date",
-    "scheduled": "range_scheduled",
-    "completed": "range_completed",
-    "adherence_7": "rate_7",
-    "adherence_28": "rate_28",
-    "adherence_program": "rate_program",
-    "pain_now": "pain_now",
-    "last_session": "last_session",
-    "open_alerts": "open_alerts",
-}
+SORT_ORDER = [
+    "patient",
+    "therapist",
+    "protocol",
+    "start_date",
+    "scheduled",
+    "completed",
+    "adherence_7",
+    "adherence_28",
+    "adherence_program",
+    "pain_now",
+    "last_session",
+    "open_alerts",
+]
 
 
 class ReportFilterForm(forms.Form):
@@ -78,7 +74,7 @@ class ReportFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
-        choices=[(key, key) for name in SORTABLE for key in (name, f"-{name}")],
+        choices=[(key, key) for name in SORT_ORDER for key in (name, f"-{name}")],
         required=False,
     )
 
@@ -121,27 +117,77 @@ def filters_from(form: ReportFilterForm, today: date) -> Filters:
     )
 
 
-def _days(q: Q, completed: bool = False):
-    condition = Q(adherence_days__completed=True) & q if completed else q
-    return Count("adherence_days", filter=condition)
+@dataclass
+class ReportRow:
+    """One prescription's line of the report."""
+
+    pk: int
+    patient_id: int
+    patient_name: str
+    therapist_id: int
+    therapist_name: str
+    name: str
+    protocol_id: int | None
+    status: str
+    phase_name: str
+    start_date: date
+    baseline_pain: int | None
+    pain_now: int | None
+    open_alerts: int
+    last_session: date | None
+    range_scheduled: int = 0
+    range_completed: int = 0
+    scheduled_7: int = 0
+    completed_7: int = 0
+    scheduled_28: int = 0
+    completed_28: int = 0
+    program_scheduled: int = 0
+    program_completed: int = 0
+
+    @staticmethod
+    def _rate(done: int, scheduled: int) -> float | None:
+        return done / scheduled if scheduled else None
+
+    @property
+    def rate_7(self):
+        return self._rate(self.completed_7, self.scheduled_7)
+
+    @property
+    def rate_28(self):
+        return self._rate(self.completed_28, self.scheduled_28)
+
+    @property
+    def rate_program(self):
+        return self._rate(self.program_completed, self.program_scheduled)
+
+    @property
+    def rate_range(self):
+        return self._rate(self.range_completed, self.range_scheduled)
+
+    @property
+    def status_label(self) -> str:
+        return str(PrescriptionStatus(self.status).label)
 
 
-def _rate(done: str, scheduled: str):
-    return Cast(F(done), FloatField()) / NullIf(Cast(F(scheduled), FloatField()), Value(0.0))
+ROW_FIELDS = {
+    "pk": "pk",
+    "patient_id": "patient_id",
+    "first": "patient__user__first_name",
+    "last": "patient__user__last_name",
+    "email": "patient__user__email",
+    "therapist_id": "patient__primary_therapist_id",
+    "therapist_first": "patient__primary_therapist__first_name",
+    "therapist_last": "patient__primary_therapist__last_name",
+    "name": "name",
+    "protocol_id": "protocol_id",
+    "status": "status",
+    "phase_name": "current_phase__name",
+    "start_date": "start_date",
+}
 
 
-def _window(today: date, length: int):
-    """Scheduled and completed days of the last ``length`` days, as progress counts them."""
-    inside = Q(
-        adherence_days__day__gte=today - timedelta(days=length - 1),
-        adherence_days__day__lt=today,
-    )
-    before = Q(adherence_days__day=today - timedelta(days=length))
-    return inside, before
-
-
-def report_rows(user, filters: Filters, today: date):
-    """The report's rows, annotated and sorted in SQL (a fixed number of queries)."""
+def scoped_prescriptions(user, filters: Filters):
+    """The prescriptions the report covers: the caller's clinic (a therapist: their caseload)."""
     viewer = viewer_for(user)
     rows = Prescription.objects.visible_to(user)
     if viewer.role == THERAPIST:
@@ -158,45 +204,13 @@ def report_rows(user, filters: Filters, today: date):
                 kind=filters.alert, acknowledged_at__isnull=True
             ).values("patient_id")
         )
-    closed = Q(adherence_days__day__lt=today)
-    today_done = Q(adherence_days__day=today, adherence_days__completed=True)
-    today_open = Q(adherence_days__day=today, adherence_days__completed=False)
-    annotations = {
-        "range_scheduled": _days(
-            Q(adherence_days__day__gte=filters.date_from, adherence_days__day__lte=filters.date_to)
-            & (closed | today_done)
-        ),
-        "range_completed": _days(
-            Q(adherence_days__day__gte=filters.date_from, adherence_days__day__lte=filters.date_to)
-            & Q(adherence_days__day__lte=today),
-            completed=True,
-        ),
-        "program_scheduled": _days(closed | today_done),
-        "program_completed": _days(Q(adherence_days__day__lte=today), completed=True),
-        "today_done": _days(today_done),
-        "today_open": _days(today_open),
-    }
-    for length in (7, 28):
-        inside, before = _window(today, length)
-        annotations[f"in_{length}"] = _days(inside)
-        annotations[f"in_{length}_done"] = _days(inside, completed=True)
-        annotations[f"before_{length}"] = _days(before)
-        annotations[f"before_{length}_done"] = _days(before, completed=True)
-    rows = rows.annotate(**annotations)
-    # When today is open the window slides back a day: it takes the day before instead.
-    rows = rows.annotate(
-        scheduled_7=F("in_7") + F("today_done") + F("today_open") * F("before_7"),
-        completed_7=F("in_7_done") + F("today_done") + F("today_open") * F("before_7_done"),
-        scheduled_28=F("in_28") + F("today_done") + F("today_open") * F("before_28"),
-        completed_28=F("in_28_done") + F("today_done") + F("today_open") * F("before_28_done"),
-    ).annotate(
-        rate_7=_rate("completed_7", "scheduled_7"),
-        rate_28=_rate("completed_28", "scheduled_28"),
-        rate_program=_rate("program_completed", "program_scheduled"),
-        rate_range=_rate("range_completed", "range_scheduled"),
-    )
+    return rows
+
+
+def _with_pain_and_alerts(queryset):
+    """Per-row facts read through indexes: pain at baseline and now, last session, alerts."""
     sessions = SessionLog.objects.filter(prescription=OuterRef("pk"))
-    rows = rows.annotate(
+    return queryset.annotate(
         pain_now=Subquery(
             sessions.order_by("-performed_on", "-logged_at").values("pain_before")[:1]
         ),
@@ -221,15 +235,159 @@ def report_rows(user, filters: Filters, today: date):
             Value(0),
         ),
     )
-    field = SORTABLE[filters.sort.lstrip("-")]
-    order = (
-        F(field).desc(nulls_last=True)
-        if filters.sort.startswith("-")
-        else F(field).asc(nulls_last=True)
+
+
+def _row(raw: dict) -> ReportRow:
+    values = {name: raw[path] for name, path in ROW_FIELDS.items()}
+    values.update({k: raw[k] for k in ("pain_now", "last_session", "baseline_pain", "open_alerts")})
+    return ReportRow(
+        pk=values["pk"],
+        patient_id=values["patient_id"],
+        patient_name=f"{values['first']} {values['last']}".strip() or values["email"],
+        therapist_id=values["therapist_id"],
+        therapist_name=f"{values['therapist_first']} {values['therapist_last']}".strip(),
+        name=values["name"],
+        protocol_id=values["protocol_id"],
+        status=values["status"],
+        phase_name=values["phase_name"] or "",
+        start_date=values["start_date"],
+        baseline_pain=values["baseline_pain"],
+        pain_now=values["pain_now"],
+        open_alerts=values["open_alerts"],
+        last_session=values["last_session"],
     )
-    return rows.select_related(
-        "patient__user", "patient__primary_therapist", "current_phase"
-    ).order_by(order, "id")
+
+
+LEDGER_SQL = """
+SELECT prescription_id,
+  SUM(CASE WHEN day >= %(from)s AND day <= %(to)s AND (day < %(today)s OR completed)
+      THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day >= %(from)s AND day <= %(to)s AND completed THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day < %(today)s OR completed THEN 1 ELSE 0 END),
+  SUM(CASE WHEN completed THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day = %(today)s AND completed THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day = %(today)s AND NOT completed THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day >= %(d6)s AND day < %(today)s THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day >= %(d6)s AND day < %(today)s AND completed THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day = %(d7)s THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day = %(d7)s AND completed THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day >= %(d27)s AND day < %(today)s THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day >= %(d27)s AND day < %(today)s AND completed THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day = %(d28)s THEN 1 ELSE 0 END),
+  SUM(CASE WHEN day = %(d28)s AND completed THEN 1 ELSE 0 END)
+FROM {table}
+WHERE day <= %(today)s {scope}
+GROUP BY prescription_id
+"""
+
+
+def _ledger_counts(clinic_id, prescription_ids, filters: Filters, today: date) -> dict:
+    """Scheduled and completed days per prescription, summed in one grouped query.
+
+    The 7- and 28-day windows follow ``patients.progress``: while today is due and not
+    done, each window slides back a day and takes the day before it instead.
+    """
+    params = {
+        "from": filters.date_from,
+        "to": filters.date_to,
+        "today": today,
+        "d6": today - timedelta(days=6),
+        "d7": today - timedelta(days=7),
+        "d27": today - timedelta(days=27),
+        "d28": today - timedelta(days=28),
+    }
+    if prescription_ids is not None:
+        scope = "AND prescription_id IN ({})".format(
+            ", ".join(f"%(p{i})s" for i in range(len(prescription_ids)))
+        )
+        params.update({f"p{i}": pk for i, pk in enumerate(prescription_ids)})
+    elif clinic_id is not None:
+        scope, params["clinic"] = "AND clinic_id = %(clinic)s", clinic_id
+    else:
+        scope = ""
+    sql = LEDGER_SQL.format(table=AdherenceDay._meta.db_table, scope=scope)
+    counts = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, *v in cursor.fetchall():
+            v = [int(x or 0) for x in v]
+            today_done, today_open = v[4], v[5]
+            counts[pk] = {
+                "range_scheduled": v[0],
+                "range_completed": v[1],
+                "program_scheduled": v[2],
+                "program_completed": v[3],
+                "scheduled_7": v[6] + today_done + today_open * v[8],
+                "completed_7": v[7] + today_done + today_open * v[9],
+                "scheduled_28": v[10] + today_done + today_open * v[12],
+                "completed_28": v[11] + today_done + today_open * v[13],
+            }
+    return counts
+
+
+def _fill(rows: list[ReportRow], counts: dict) -> list[ReportRow]:
+    for row in rows:
+        for key, value in counts.get(row.pk, {}).items():
+            setattr(row, key, value)
+    return rows
+
+
+SORT_KEYS = {
+    "patient": lambda r: (r.patient_name.split()[-1:] or [""])[0].lower(),
+    "therapist": lambda r: r.therapist_name.lower(),
+    "protocol": lambda r: r.name.lower(),
+    "start_date": lambda r: r.start_date,
+    "scheduled": lambda r: r.range_scheduled,
+    "completed": lambda r: r.range_completed,
+    "adherence_7": lambda r: r.rate_7,
+    "adherence_28": lambda r: r.rate_28,
+    "adherence_program": lambda r: r.rate_program,
+    "pain_now": lambda r: r.pain_now,
+    "last_session": lambda r: r.last_session,
+    "open_alerts": lambda r: r.open_alerts,
+}
+
+
+def _sorted(rows: list[ReportRow], sort: str) -> list[ReportRow]:
+    """Sort with empty values last in both directions, ties by prescription."""
+    key = SORT_KEYS[sort.lstrip("-")]
+    descending = sort.startswith("-")
+    present = [r for r in rows if key(r) is not None]
+    missing = [r for r in rows if key(r) is None]
+    present.sort(key=lambda r: r.pk)
+    present.sort(key=key, reverse=descending)
+    return present + sorted(missing, key=lambda r: r.pk)
+
+
+def report_rows(user, filters: Filters, today: date) -> list[ReportRow]:
+    """Every row of the report, sorted: three queries whatever the clinic's size."""
+    scoped = scoped_prescriptions(user, filters)
+    rows = [
+        _row(v)
+        for v in _with_pain_and_alerts(scoped).values(
+            *ROW_FIELDS.values(), "pain_now", "last_session", "baseline_pain", "open_alerts"
+        )
+    ]
+    counts = _ledger_counts(viewer_for(user).clinic_id, None, filters, today)
+    return _sorted(_fill(rows, counts), filters.sort)
+
+
+def iter_report_rows(user, filters: Filters, today: date, chunk: int = 2000):
+    """The report's rows in patient order, a chunk at a time (memory stays bounded)."""
+    scoped = _with_pain_and_alerts(scoped_prescriptions(user, filters)).order_by(
+        "patient__user__last_name", "patient__user__first_name", "pk"
+    )
+    values = scoped.values(
+        *ROW_FIELDS.values(), "pain_now", "last_session", "baseline_pain", "open_alerts"
+    ).iterator(chunk_size=chunk)
+    batch = []
+    for value in values:
+        batch.append(_row(value))
+        if len(batch) == chunk:
+            yield from _fill(batch, _ledger_counts(None, [r.pk for r in batch], filters, today))
+            batch = []
+    if batch:
+        yield from _fill(batch, _ledger_counts(None, [r.pk for r in batch], filters, today))
 
 
 @dataclass
@@ -242,7 +400,7 @@ class Totals:
     completed: int = 0
     prescriptions: int = 0
 
-    def add(self, row) -> None:
+    def add(self, row: ReportRow) -> None:
         self.prescriptions += 1
         self.scheduled_7 += row.scheduled_7
         self.completed_7 += row.completed_7
@@ -275,7 +433,7 @@ def aggregates(rows) -> dict:
     by_protocol: dict[str, Totals] = defaultdict(Totals)
     for row in rows:
         clinic.add(row)
-        by_therapist[str(row.patient.primary_therapist)].add(row)
+        by_therapist[row.therapist_name].add(row)
         by_protocol[row.name].add(row)
     return {
         "clinic": clinic,
@@ -284,11 +442,11 @@ def aggregates(rows) -> dict:
     }
 
 
-def weekly_adherence(rows, filters: Filters, today: date) -> list[dict]:
+def weekly_adherence(user, filters: Filters, today: date) -> list[dict]:
     """Clinic adherence by week over the date range (one grouped query)."""
     days = (
         AdherenceDay.objects.filter(
-            prescription__in=rows.order_by().values("pk"),
+            prescription__in=scoped_prescriptions(user, filters).order_by().values("pk"),
             day__gte=filters.date_from,
             day__lte=min(filters.date_to, today),
         )
