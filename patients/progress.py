@@ -38,7 +38,7 @@ _EPSILON = 1e-9
 Days = dict[date, list[PlannedExercise]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoggedExercise:
     """What the patient reported of one prescribed exercise in a session."""
 
@@ -48,7 +48,7 @@ class LoggedExercise:
     painful: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoggedSession:
     """One logged session; ``performed_on`` is the clinic-local day (see ``local_day``)."""
 

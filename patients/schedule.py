@@ -13,6 +13,7 @@ Rules (design, section 3):
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from programs.models import SESSION_ORDER, STRENGTHENING_KINDS, Frequency
 
@@ -63,6 +64,7 @@ def week_of_program(start_date: date, day: date) -> int:
     return (day - start_date).days // 7 + 1
 
 
+@lru_cache(maxsize=8)
 def weekly_offsets(days_per_week: int) -> frozenset[int]:
     """Days of a 7-day cycle for an N-days-a-week dose, spread as evenly as possible."""
     return frozenset((i * 7) // days_per_week for i in range(days_per_week))
@@ -86,11 +88,19 @@ def _frequency_allows(item: PlannedExercise, phase: PlannedPhase, day: date) -> 
     return offset % 7 in weekly_offsets(item.days_per_week or 1)
 
 
+@lru_cache(maxsize=1024)
 def schedule(plan: ProgramPlan, until: date) -> dict[date, list[PlannedExercise]]:
-    """Every day from the start date to ``until`` with the exercises due, in session order."""
+    """Every day from the start date to ``until`` with the exercises due, in session order.
+
+    Plans are immutable, so results are cached: the progress rules ask for the same
+    schedule several times per patient. Callers must not modify the returned mapping.
+    """
     days: dict[date, list[PlannedExercise]] = {}
     if not plan.phases:
         return days
+    in_order = {
+        id(phase): sorted(phase.exercises, key=lambda e: e.session_rank) for phase in plan.phases
+    }
     strengthened_yesterday = False
     day = plan.start_date
     while day <= until:
@@ -98,7 +108,7 @@ def schedule(plan: ProgramPlan, until: date) -> dict[date, list[PlannedExercise]
         phase = phase_on(plan, day)
         resting = (day - timedelta(days=1)) in plan.pain_rose_on
         if phase is not None and not resting and not plan.is_stopped_on(day):
-            for item in sorted(phase.exercises, key=lambda e: e.session_rank):
+            for item in in_order[id(phase)]:
                 if not _frequency_allows(item, phase, day):
                     continue
                 if item.is_strengthening and strengthened_yesterday:

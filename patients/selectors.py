@@ -197,6 +197,7 @@ class Progress:
     readiness: progress.Readiness | None = None
     open_alerts: list = field(default_factory=list)
     sessions: list = field(default_factory=list)
+    last_session_on: date | None = None
 
     @property
     def pain_change(self) -> int | None:
@@ -264,13 +265,49 @@ def _latest_baselines(patient_ids) -> dict[int, int]:
     return baselines
 
 
+def logged_from_rows(session_rows, log_rows) -> dict[int, list[progress.LoggedSession]]:
+    """LoggedSessions per prescription from plain value rows (no model instances).
+
+    ``session_rows``: (id, prescription_id, performed_on, pain_before, pain_after,
+    red_flag, phase_id), oldest first; ``log_rows``: (session_id, prescribed_exercise_id,
+    done, good_form, painful).
+    """
+    logs: dict[int, list] = {}
+    for session_id, item, done, good_form, painful in log_rows:
+        logs.setdefault(session_id, []).append(
+            progress.LoggedExercise(item, done, good_form, painful)
+        )
+    logged: dict[int, list] = {}
+    for pk, prescription_id, day, before, after, red_flag, phase_id in session_rows:
+        logged.setdefault(prescription_id, []).append(
+            progress.LoggedSession(day, before, after, red_flag, phase_id, tuple(logs.get(pk, ())))
+        )
+    return logged
+
+
 def build_progress(
-    patient, prescription, sessions, status_changes, assessment_baseline, open_alerts, day
+    patient,
+    prescription,
+    sessions,
+    status_changes,
+    assessment_baseline,
+    open_alerts,
+    day,
+    logged=None,
 ) -> Progress:
-    """Progress of one patient from rows already fetched (no queries of its own)."""
+    """Progress of one patient from rows already fetched (no queries of its own).
+
+    Give either the session models (``sessions``, with prefetched exercise logs) or the
+    plain ``logged`` sessions (oldest first), as the caseload does for speed.
+    """
     if prescription is None:
         return Progress(patient=patient, prescription=None, open_alerts=open_alerts)
-    plan, sessions, logged = program_state(prescription, sessions, status_changes)
+    if logged is None:
+        plan, sessions, logged = program_state(prescription, sessions, status_changes)
+    else:
+        rose = frozenset(s.performed_on for s in logged if s.pain_after > s.pain_before)
+        plan = plan_for(prescription, rose, stopped_periods(prescription, status_changes))
+        sessions = []
     phases = list(prescription.phases.all())
     phase = next((p for p in phases if p.pk == prescription.current_phase_id), None)
     next_phase = next((p for p in phases if phase and p.order > phase.order), None)
@@ -302,6 +339,7 @@ def build_progress(
         readiness=readiness,
         open_alerts=open_alerts,
         sessions=sessions,
+        last_session_on=logged[-1].performed_on if logged else None,
     )
 
 
@@ -318,8 +356,8 @@ def caseload(user, day: date | None = None) -> list[Progress]:
     """Every patient a therapist follows (a manager: the whole clinic), most urgent first.
 
     A fixed number of queries whatever the number of patients or sessions: patients,
-    prescriptions and their plans, sessions and exercise logs, status changes, baselines,
-    open alerts are each fetched once for the whole caseload.
+    prescriptions and their plans, sessions and exercise logs (as plain values, no model
+    instances), status changes, baselines, open alerts are each fetched once.
     """
     viewer = viewer_for(user)
     patients = Patient.objects.visible_to(user).filter(is_active=True)
@@ -335,13 +373,22 @@ def caseload(user, day: date | None = None) -> list[Progress]:
     ):
         prescriptions[prescription.patient_id] = prescription  # the most recent wins
     chosen = [p.pk for p in prescriptions.values()]
-    sessions: dict[int, list] = {pk: [] for pk in chosen}
-    for session in (
+    logged = logged_from_rows(
         SessionLog.objects.filter(prescription_id__in=chosen)
-        .prefetch_related("exercise_logs")
         .order_by("performed_on", "logged_at")
-    ):
-        sessions[session.prescription_id].append(session)
+        .values_list(
+            "pk",
+            "prescription_id",
+            "performed_on",
+            "pain_before",
+            "pain_after",
+            "red_flag",
+            "phase_id",
+        ),
+        ExerciseLog.objects.filter(session__prescription_id__in=chosen).values_list(
+            "session_id", "prescribed_exercise_id", "done", "good_form", "painful"
+        ),
+    )
     changes: dict[int, list] = {pk: [] for pk in chosen}
     for change in PrescriptionChange.objects.filter(
         prescription_id__in=chosen, details__has_key="status"
@@ -359,11 +406,12 @@ def caseload(user, day: date | None = None) -> list[Progress]:
             build_progress(
                 patient,
                 prescription,
-                sessions.get(prescription.pk) if prescription else None,
+                None,
                 changes.get(prescription.pk) if prescription else None,
                 baselines.get(patient.pk),
                 alerts[patient.pk],
                 today,
+                logged=logged.get(prescription.pk, []) if prescription else None,
             )
         )
     rows.sort(key=urgency)
