@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
-from clinic.models import Clinic, Membership, User
+from clinic.models import AuditEvent, Clinic, Membership, User
+from clinic.tenancy import viewer_for
 
 admin.site.site_header = _("Home exercise programs")
 admin.site.site_title = _("Clinic admin")
@@ -105,3 +106,32 @@ class MembershipAdmin(ClinicScopedAdmin):
                 is_staff=True,
             )
         super().save_model(request, obj, form, change)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The clinic's audit log for its manager: read-only, filterable."""
+
+    list_display = ["at", "actor_email", "action", "object_type", "object_id", "ip", "status_code"]
+    list_filter = ["action", "at", "object_type"]
+    search_fields = ["actor_email", "object_type", "object_id", "ip"]
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return AuditEvent.objects.visible_to(request.user)
+
+    def has_module_permission(self, request):
+        viewer = viewer_for(request.user)
+        return viewer.is_superuser or viewer.is_manager
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

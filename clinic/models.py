@@ -120,3 +120,73 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.clinic})"
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", _("Read")
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DELETE = "delete", _("Delete")
+    BULK_UPDATE = "bulk_update", _("Bulk update")
+    BULK_DELETE = "bulk_delete", _("Bulk delete")
+    EXPORT = "export", _("Export")
+    DENIED = "denied", _("Access refused")
+    LOGIN = "login", _("Sign-in")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    LOGOUT = "logout", _("Sign-out")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Append-only: rows are never changed or removed through the ORM."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit events are append-only.")
+
+    def delete(self):
+        raise PermissionError("Audit events are append-only.")
+
+    def visible_to(self, user):
+        viewer = tenancy.viewer_for(user)
+        if viewer.is_superuser:
+            return self
+        if viewer.is_manager:
+            return self.filter(clinic_id=viewer.clinic_id)
+        return self.none()
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when (UTC) and from where. Never holds clinical text.
+
+    Append-only: the model refuses changes and deletion, and a database trigger refuses
+    UPDATE and DELETE on the table whatever the client (see migration 0002).
+    """
+
+    at = models.DateTimeField(_("when (UTC)"), auto_now_add=True, db_index=True)
+    actor_id = models.BigIntegerField(_("user id"), null=True, blank=True)
+    actor_email = models.CharField(_("user"), max_length=254, blank=True)
+    clinic_id = models.BigIntegerField(_("clinic id"), null=True, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(_("record type"), max_length=80, blank=True)
+    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["clinic_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_email} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are append-only.")

@@ -75,6 +75,13 @@ def _has_relation(user, name: str) -> bool:
     return True
 
 
+def _audit_bulk(action: str, queryset, count: int) -> None:
+    """Bulk writes skip model signals; the audit log still hears of them."""
+    from clinic.audit import record_bulk  # audit imports the models, which import this
+
+    record_bulk(action, queryset, count)
+
+
 class ClinicScopedQuerySet(models.QuerySet):
     """Clinical data: staff see their clinic's rows, a patient sees only their own.
 
@@ -96,6 +103,16 @@ class ClinicScopedQuerySet(models.QuerySet):
                 **{f"{self.clinic_path}_id": viewer.clinic_id, self.patient_path: viewer.patient_id}
             )
         return self.none()
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        _audit_bulk("bulk_update", self, count)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _audit_bulk("create", self, len(created))
+        return created
 
     def editable_by(self, user):
         """Rows this user may change: staff of the clinic (patients write through services)."""

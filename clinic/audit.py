@@ -1,0 +1,205 @@
+"""The audit log: record reads, changes, exports, refusals and sign-ins of clinical data.
+
+Only identifiers are stored (user, record type and id, address, status), never clinical
+text. The request's user and address travel in a context variable set by
+``AuditMiddleware``, so model signals and bulk operations can name who did it.
+"""
+
+import contextvars
+from dataclasses import dataclass
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.urls import Resolver404, resolve
+
+from clinic.models import AuditAction, AuditEvent
+from clinic.tenancy import viewer_for
+
+#: Apps whose rows are clinical data: every change to them is recorded.
+CLINICAL_APPS = {"patients"}
+#: Derived rows rebuilt by the system; their source changes are what is audited.
+NOT_AUDITED = {"adherenceday", "programchange", "remindersent"}
+#: Where staff read clinical data (pages, API, admin screens).
+CLINICAL_PATHS = ("/clinic/", "/api/v1/", "/admin/patients/")
+NOT_CLINICAL_API = ("/api/v1/schema/", "/api/v1/docs/", "/api/v1/me/", "/api/v1/auth/")
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    email: str
+    clinic_id: int | None
+    ip: str | None
+
+
+_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("audit_actor", default=None)
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def actor_for(request) -> Actor:
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return Actor(
+        user_id=user.pk if signed_in else None,
+        email=user.email if signed_in else "",
+        clinic_id=viewer_for(user).clinic_id if signed_in else None,
+        ip=client_ip(request),
+    )
+
+
+def record(
+    action: str,
+    *,
+    object_type: str = "",
+    object_id="",
+    actor: Actor | None = None,
+    path: str = "",
+    status_code: int | None = None,
+    clinic_id=None,
+) -> AuditEvent:
+    """Write one audit event (append-only)."""
+    actor = actor or _actor.get() or Actor(None, "", None, None)
+    return AuditEvent.objects.create(
+        actor_id=actor.user_id,
+        actor_email=actor.email,
+        clinic_id=clinic_id if clinic_id is not None else actor.clinic_id,
+        action=action,
+        object_type=object_type[:80],
+        object_id=str(object_id)[:64],
+        path=path[:300],
+        status_code=status_code,
+        ip=actor.ip,
+    )
+
+
+def record_bulk(action: str, queryset, count: int) -> None:
+    """A bulk update or delete that model signals would not see."""
+    model = queryset.model
+    if model._meta.app_label in CLINICAL_APPS and model._meta.model_name not in NOT_AUDITED:
+        record(action, object_type=model._meta.label_lower, object_id=f"{count} rows")
+
+
+class AuditMiddleware:
+    """Remember who is asking, and record staff reads and refused requests."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _actor.set(actor_for(request))
+        try:
+            response = self.get_response(request)
+            # The API authenticates inside the view; look again for its user.
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and _actor.get().user_id is None:
+                _actor.set(actor_for(request))
+            self._record_request(request, response)
+            return response
+        finally:
+            _actor.reset(token)
+
+    def _record_request(self, request, response):
+        path = request.path
+        if not path.startswith(CLINICAL_PATHS) or path.startswith(NOT_CLINICAL_API):
+            return
+        status = response.status_code
+        actor = _actor.get()
+        try:
+            match = resolve(path)
+        except Resolver404:
+            match = None
+        object_type = match.view_name if match else ""
+        object_id = next(iter(match.kwargs.values()), "") if match and match.kwargs else ""
+        if status in (401, 403, 404):
+            record(
+                AuditAction.DENIED,
+                object_type=object_type,
+                object_id=object_id,
+                path=path,
+                status_code=status,
+                actor=actor,
+            )
+            return
+        viewer = viewer_for(getattr(request, "user", None))
+        if request.method == "GET" and status == 200 and viewer.is_staff_member:
+            action = AuditAction.EXPORT if path.endswith(".csv") else AuditAction.READ
+            record(
+                action,
+                object_type=object_type,
+                object_id=object_id,
+                path=path,
+                status_code=status,
+                actor=actor,
+            )
+
+
+@receiver(post_save)
+def _saved(sender, instance, created, raw=False, **kwargs):
+    meta = sender._meta
+    if raw or meta.app_label not in CLINICAL_APPS or meta.model_name in NOT_AUDITED:
+        return
+    record(
+        AuditAction.CREATE if created else AuditAction.UPDATE,
+        object_type=meta.label_lower,
+        object_id=instance.pk,
+        clinic_id=_clinic_of(instance),
+    )
+
+
+@receiver(post_delete)
+def _deleted(sender, instance, **kwargs):
+    meta = sender._meta
+    if meta.app_label not in CLINICAL_APPS or meta.model_name in NOT_AUDITED:
+        return
+    record(
+        AuditAction.DELETE,
+        object_type=meta.label_lower,
+        object_id=instance.pk,
+        clinic_id=_clinic_of(instance),
+    )
+
+
+def _clinic_of(instance):
+    return getattr(instance, "clinic_id", None)
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    record(
+        AuditAction.LOGIN,
+        object_type="user",
+        object_id=user.pk,
+        actor=actor_for(request) if request else None,
+    )
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(
+            AuditAction.LOGOUT,
+            object_type="user",
+            object_id=user.pk,
+            actor=Actor(
+                user.pk,
+                user.email,
+                viewer_for(user).clinic_id,
+                client_ip(request) if request else None,
+            ),
+        )
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # The address typed is not stored: it may not be an account, and it may be a typo of
+    # someone's email. The attempt and its source address are what matter.
+    record(
+        AuditAction.LOGIN_FAILED,
+        object_type="user",
+        actor=Actor(None, "", None, client_ip(request) if request else None),
+        path=request.path if request else "",
+    )
