@@ -111,6 +111,14 @@ ERRORS = {
 }
 
 
+# Content negotiation fails before a view runs: any operation for an Accept header the API
+# cannot serve (it serves JSON), one that reads a body for a Content-Type it cannot parse.
+NEGOTIATION_ERRORS = {
+    406: OpenApiResponse(ErrorSerializer, description="Cannot answer in the Accept-ed format."),
+    415: OpenApiResponse(ErrorSerializer, description="Body not JSON, form or multipart."),
+}
+
+
 class ClinicAutoSchema(AutoSchema):
     """Documents the shared error bodies on every operation."""
 
@@ -118,6 +126,11 @@ class ClinicAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         for code, response in ERRORS.items():
             if code == 400 and self.method == "GET" and not self._is_list_view():
+                continue
+            responses.setdefault(str(code), self._get_response_for_code(response, str(code)))
+        reads_body = self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer()
+        for code, response in NEGOTIATION_ERRORS.items():
+            if code == 415 and not reads_body:
                 continue
             responses.setdefault(str(code), self._get_response_for_code(response, str(code)))
         return responses

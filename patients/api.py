@@ -177,7 +177,8 @@ class NewPatientSerializer(serializers.Serializer):
 
 
 class PatientFilter(django_filters.FilterSet):
-    primary_therapist = django_filters.NumberFilter()
+    # Bounded like an id: a number past 64 bits is a 400, not an OverflowError (500) in SQLite.
+    primary_therapist = django_filters.NumberFilter(min_value=1, max_value=2**63 - 1)
     is_active = django_filters.BooleanFilter()
     search = django_filters.CharFilter(method="filter_search")
 
@@ -259,6 +260,16 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "consent_given_by",
             "consent_given_at",
         ]
+        extra_kwargs = {
+            "consent_given_at": {"help_text": "When consent was given (2000 or later)."}
+        }
+
+    def validate_consent_given_at(self, value):
+        # Before standard time zones, local time was offset by odd seconds (Toronto: -05:17:32),
+        # which an RFC 3339 date-time (the documented format of the answer) cannot express.
+        if value is not None and value.year < 2000:
+            raise serializers.ValidationError("Give a date and time from the year 2000 on.")
+        return value
 
     def validate(self, data):
         if data.get("consent_given") and not (
@@ -543,7 +554,10 @@ class NewSessionSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=Symptom.choices), required=False, max_length=10
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    exercises = ExerciseEntrySerializer(many=True, allow_empty=False, max_length=60)
+    # A ListField, not many=True: the schema then shows the list's bounds (minItems, maxItems).
+    exercises = serializers.ListField(
+        child=ExerciseEntrySerializer(), allow_empty=False, min_length=1, max_length=60
+    )
 
 
 class SessionFilter(django_filters.FilterSet):
