@@ -163,7 +163,7 @@ class ObtainTokenView(APIView):
         incoming = TokenRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         user = authenticate(
-            request,
+            request._request,  # django-axes counts failures per account and address
             username=incoming.validated_data["email"],
             password=incoming.validated_data["password"],
         )

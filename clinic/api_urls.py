@@ -1,7 +1,7 @@
 """/api/v1/: the REST API, its OpenAPI schema and human docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from clinic.api import MeView, ObtainTokenView
@@ -26,6 +26,6 @@ urlpatterns = [
     path("today/", patients_api.TodayView.as_view(), name="today"),
     path("reports/adherence/", AdherenceReportView.as_view(), name="report-adherence"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]

@@ -1,10 +1,15 @@
-"""Request middleware: the clinic's time zone, and opt-in server timing for benchmarks."""
+"""Request middleware: clinic time zone, no caching of health data, staff session limits,
+and opt-in server timing for benchmarks."""
 
 import os
 import time
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from clinic.models import Clinic
 from clinic.tenancy import viewer_for
@@ -53,3 +58,43 @@ class ServerTimingMiddleware:
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         response["X-Query-Count"] = str(queries)
         return response
+
+
+class NoStoreMiddleware:
+    """Authenticated pages and API answers hold health data: no cache may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class SessionLimitsMiddleware:
+    """Sign staff out after idle time and after an absolute limit (settings, in minutes).
+
+    Patients keep the normal session length: they are on their own phone, and being
+    signed out mid-session would lose their log.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and viewer_for(user).is_staff_member:
+            now = time.time()
+            session = request.session
+            started = session.setdefault("signed_in_at", now)
+            last = session.get("last_seen_at", now)
+            idle = now - last > settings.STAFF_IDLE_MINUTES * 60
+            too_long = now - started > settings.STAFF_SESSION_MAX_MINUTES * 60
+            if idle or too_long:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            session["last_seen_at"] = now
+        return self.get_response(request)

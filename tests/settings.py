@@ -17,3 +17,6 @@ STORAGES = {
 # Serve static files from the finders; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run at once, in the test's own thread and transaction (the queue itself is tested
+# with the database backend in tests/test_reminders.py).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

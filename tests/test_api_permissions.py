@@ -202,6 +202,13 @@ MATRIX = [
         {A: 401, P: 200, OTH: 404, T: 200, F: 404, M: 200},
     ),
     (
+        "api:report-adherence",
+        "get",
+        lambda c: "reports/adherence/",
+        None,
+        {A: 401, P: 403, OTH: 403, T: 200, F: 200, M: 200},
+    ),
+    (
         "api:alert-list",
         "get",
         lambda c: "alerts/",

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 from clinic.models import Clinic, Role, User
 from patients import selectors
@@ -54,7 +55,9 @@ def test_every_demo_login_works_with_the_demo_password(demo):
         for local in ("manager", "therapist", "therapist2", "patient"):
             email = f"{local}@{slug}.example"
 
-            user = authenticate(username=email, password=DEMO_PASSWORD)
+            user = authenticate(
+                RequestFactory().post("/accounts/login/"), username=email, password=DEMO_PASSWORD
+            )
 
             assert user is not None, email
             assert user.email == email
@@ -143,4 +146,8 @@ def test_seed_demo_runs_with_debug_off_when_forced(db, settings):
 
     call_command("seed_demo", "--force", stdout=StringIO())
 
-    assert authenticate(username="manager@northside.example", password=DEMO_PASSWORD)
+    assert authenticate(
+        RequestFactory().post("/accounts/login/"),
+        username="manager@northside.example",
+        password=DEMO_PASSWORD,
+    )
