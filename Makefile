@@ -31,8 +31,19 @@ run: install
 	DEBUG=true $(PY) manage.py load_library
 	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py refresh_progress
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop; emails print here)"
+	@# Beside the server: the task worker (reminders, notices, alert emails) and the sweep
+	@# that queues due reminders and digests every 5 minutes; both stop with the server.
+	@DEBUG=true $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	DEBUG=true $(PY) manage.py send_due_reminders --every 300 & sweep=$$!; \
+	trap 'kill $$worker $$sweep 2>/dev/null; wait $$worker $$sweep 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make worker: only the task worker and the reminder sweep (when the server runs elsewhere).
+worker: install
+	@DEBUG=true $(PY) manage.py send_due_reminders --every 300 & sweep=$$!; \
+	trap 'kill $$sweep 2>/dev/null; wait $$sweep 2>/dev/null' EXIT INT TERM; \
+	DEBUG=true $(PY) manage.py db_worker
 
 ## Headless Chromium for the browser tests (Debian's package).
 browser:

@@ -19,7 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from clinic.models import Membership, User
-from patients import ledger, progress, selectors
+from patients import ledger, notifications, progress, selectors
 from patients.models import (
     RED_FLAG_SYMPTOMS,
     Alert,
@@ -116,8 +116,8 @@ def _after_commit_refresh(prescription, *, alerts: bool = False) -> None:
     transaction.on_commit(refresh, robust=True)
 
 
-def _record_change(prescription, by, summary: str, **details) -> None:
-    PrescriptionChange.objects.create(
+def _record_change(prescription, by, summary: str, **details) -> PrescriptionChange:
+    return PrescriptionChange.objects.create(
         prescription=prescription, changed_by=by, summary=summary, details=details
     )
 
@@ -205,6 +205,7 @@ def change_dose(*, prescribed_exercise: PrescribedExercise, changes: dict, by: U
     if locked is None:
         raise PermissionDenied
     before = {name: getattr(locked, name) for name in changes}
+    dose_before = locked.dose_summary
     for name, value in changes.items():
         if name not in DOSE_FIELDS:
             raise ValidationError({name: _("Not a dose field.")})
@@ -217,12 +218,15 @@ def change_dose(*, prescribed_exercise: PrescribedExercise, changes: dict, by: U
     if changed:
         prescription = locked.phase.prescription
         Prescription.objects.filter(pk=prescription.pk).update(version=F("version") + 1)
-        _record_change(
+        change = _record_change(
             prescription,
             by,
             _("Changed the dose of %(exercise)s") % {"exercise": locked.exercise.name},
             exercise=locked.exercise.slug,
             changes=changed,
+        )
+        notifications.dose_change_notice(
+            prescription, change, locked.exercise.name, dose_before, locked.dose_summary
         )
         _after_commit_refresh(prescription)
     return locked
@@ -262,13 +266,14 @@ def set_status(*, prescription: Prescription, status: str, by: User) -> Prescrip
     locked.status = status
     locked.version += 1
     locked.save(update_fields=["status", "version", "updated_at"])
-    _record_change(
+    change = _record_change(
         locked,
         by,
         _("Status changed from %(old)s to %(new)s")
         % {"old": PrescriptionStatus(old).label, "new": locked.get_status_display()},
         status=[old, status],
     )
+    notifications.status_change_notice(locked, change, status)
     _after_commit_refresh(locked)
     return locked
 
@@ -397,7 +402,7 @@ def log_session(
                 reported = ", ".join(
                     str(Symptom(s).label) for s in sorted(report.symptoms) if s in RED_FLAG_SYMPTOMS
                 )
-                Alert.objects.get_or_create(
+                alert, created = Alert.objects.get_or_create(
                     patient=patient,
                     kind=AlertKind.RED_FLAG,
                     cause_key=f"session-red-flag:{session.performed_on.isoformat()}",
@@ -407,6 +412,8 @@ def log_session(
                         "message": _("Reported: %(symptoms)s") % {"symptoms": reported},
                     },
                 )
+                if created:
+                    notifications.alert_raised(alert)
     except IntegrityError:
         # Another request with the same key won the race; answer with its session.
         existing = SessionLog.objects.filter(
@@ -463,6 +470,7 @@ def refresh_alerts(*, patient: Patient, day: date | None = None) -> list[Alert]:
         )
         if created:
             raised.append(alert)
+            notifications.alert_raised(alert)
     return raised
 
 
@@ -500,7 +508,7 @@ def advance_phase(
     locked.current_phase = following
     locked.version += 1
     locked.save(update_fields=["current_phase", "version", "updated_at"])
-    _record_change(
+    change = _record_change(
         locked,
         by,
         _("Advanced from %(old)s to %(new)s") % {"old": current.name, "new": following.name},
@@ -508,5 +516,6 @@ def advance_phase(
         ready=ready,
         override_reason=override_reason.strip(),
     )
+    notifications.phase_change_notice(locked, change, following)
     _after_commit_refresh(locked)
     return following

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients import report_views, staff_views
+from patients import engagement_views, report_views, staff_views
 
 app_name = "staff"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("patients/<int:pk>/", staff_views.patient_detail, name="patient"),
     path("prescriptions/<int:pk>/advance/", staff_views.advance_phase, name="advance"),
     path("alerts/<int:pk>/acknowledge/", staff_views.acknowledge_alert, name="acknowledge"),
+    path("patients/<int:pk>/handout/", engagement_views.patient_handout, name="handout"),
+    path("patients/<int:pk>/handout.pdf", engagement_views.patient_handout_pdf, name="handout_pdf"),
     path("reports/adherence/", report_views.adherence_report, name="report"),
     path("reports/adherence.csv", report_views.adherence_report_csv, name="report_csv"),
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic.tenancy import viewer_for
-from patients import selectors, services
+from patients import checkins, selectors, services
 from patients.models import Alert, Assessment, Patient, Prescription, PrescriptionChange
 
 
@@ -49,6 +49,7 @@ def patient_detail(request, pk):
         if progress.prescription
         else [],
         "recent_sessions": list(reversed(progress.sessions[-30:])),
+        "checkins": checkins.patient_trend(patient),
     }
     return render(request, "staff/patient.html", context)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients import views
+from patients import engagement_views, views
 
 app_name = "patients"
 
@@ -11,6 +11,14 @@ urlpatterns = [
     path("log/", views.log_session, name="log_session"),
     path("history/", views.history, name="history"),
     path("history/<int:pk>/", views.session_detail, name="session_detail"),
+    path("settings/", engagement_views.reminder_settings, name="settings"),
+    path("settings/calendar/new/", engagement_views.new_calendar_link, name="new_calendar_link"),
+    path("calendar/<uuid:token>.ics", engagement_views.calendar_feed, name="calendar_feed"),
+    path("check-in/", engagement_views.weekly_checkin, name="checkin"),
+    path("check-in/<int:pk>/", engagement_views.checkin_detail, name="checkin_detail"),
+    path("notices/<int:pk>/dismiss/", engagement_views.dismiss_notice, name="dismiss_notice"),
+    path("handout/", engagement_views.my_handout, name="handout"),
+    path("handout.pdf", engagement_views.my_handout_pdf, name="handout_pdf"),
     path(
         "invitation/<uidb64>/<token>/",
         views.AcceptInvitationView.as_view(),

@@ -9,9 +9,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from clinic.tenancy import viewer_for
-from patients import selectors, services
+from patients import checkins, selectors, services
 from patients.forms import ExerciseLogFormSet, SessionLogForm
-from patients.models import Patient, PrescribedExercise, SessionLog
+from patients.models import Patient, PrescribedExercise, ProgramNotice, SessionLog
 
 
 def patient_required(view):
@@ -34,14 +34,26 @@ def patient_required(view):
 def today(request, patient):
     """Today's exercises in session order, with what is done so far."""
     page = selectors.today_page(patient)
-    return render(request, "patients/today.html", {"page": page, "patient": patient})
+    context = {
+        "page": page,
+        "patient": patient,
+        "notices": list(ProgramNotice.objects.filter(patient=patient).unread()[:5]),
+        "checkin_due": page.prescription is not None and checkins.checkin_due(patient),
+    }
+    return render(request, "patients/today.html", context)
 
 
 @patient_required
 def my_progress(request, patient):
     """The patient's dashboard: pain trend, adherence, streak, phase and what comes next."""
     progress = selectors.patient_progress(patient)
-    return render(request, "patients/progress.html", {"progress": progress, "patient": patient})
+    context = {
+        "progress": progress,
+        "patient": patient,
+        "checkins": checkins.patient_trend(patient),
+        "checkin_due": checkins.checkin_due(patient),
+    }
+    return render(request, "patients/progress.html", context)
 
 
 @patient_required

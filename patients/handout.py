@@ -1,0 +1,221 @@
+"""A printable handout of a patient's current phase: HTML for the browser, and a PDF.
+
+Each exercise in session order with its steps, the patient's dose, its picture and
+cautions, and a QR code that opens the program (the Today page) in a browser.
+The PDF is drawn with fpdf2 (pure Python); pictures are the shipped SVG drawings or the
+clinic's uploaded photo. The PDF uses the built-in Helvetica font, which covers
+Latin-1 only, so typographic punctuation is replaced by plain equivalents there.
+"""
+
+import io
+import logging
+from dataclasses import dataclass, field
+
+import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+from patients import selectors
+from patients.models import Patient, PrescribedExercise, PrescribedPhase, Prescription
+from programs.models import SESSION_ORDER
+
+logger = logging.getLogger(__name__)
+# fpdf2 logs a warning for each SVG element it skips (our drawings' <title>): not news.
+logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
+
+
+@dataclass
+class Handout:
+    patient: Patient
+    prescription: Prescription | None
+    phase: PrescribedPhase | None
+    exercises: list[PrescribedExercise] = field(default_factory=list)
+    program_url: str = ""
+    printed_on: object = None
+
+    def qr_svg(self) -> str:
+        """The QR code of the program's address as inline SVG (safe: segno's own markup)."""
+        code = segno.make(self.program_url, error="m")
+        return mark_safe(code.svg_inline(scale=4, title=_("Open your program")))
+
+
+def handout_for(patient: Patient) -> Handout:
+    """The patient's current phase with its exercises in session order (constant queries)."""
+    prescription = selectors.current_prescription(patient)
+    handout = Handout(
+        patient=patient,
+        prescription=prescription,
+        phase=None,
+        program_url=settings.SITE_URL + reverse("patients:today"),
+        printed_on=timezone.localdate(timezone=patient.clinic.tzinfo),
+    )
+    if prescription is None:
+        return handout
+    handout.phase = next(
+        (p for p in prescription.phases.all() if p.pk == prescription.current_phase_id), None
+    )
+    if handout.phase is not None:
+        handout.exercises = sorted(
+            handout.phase.exercises.all(),
+            key=lambda item: (SESSION_ORDER[item.exercise.kind], item.order),
+        )
+    return handout
+
+
+# The PDF.
+
+_PLAIN = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u2022": "-",
+        "\u2192": "->",
+        "\u2264": "<=",
+        "\u2265": ">=",
+        "\u00a0": " ",
+        "\u0153": "oe",
+        "\u0152": "OE",
+    }
+)
+
+
+def plain(text) -> str:
+    """Text the PDF's built-in font can show (Latin-1); anything else becomes '?'."""
+    return str(text).translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+
+class _HandoutPDF(FPDF):
+    def __init__(self, footer_text: str):
+        super().__init__(format="letter", unit="mm")
+        self.footer_text = footer_text
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(auto=True, margin=18)
+
+    def footer(self):
+        self.set_y(-13)
+        self.set_font("helvetica", size=8)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 5, plain(f"{self.footer_text}  -  {self.page_no()}/{{nb}}"), align="C")
+        self.set_text_color(0, 0, 0)
+
+
+def _text(pdf: FPDF, text: str, size: float = 11, style: str = "", height: float = 5.5):
+    pdf.set_font("helvetica", style=style, size=size)
+    pdf.multi_cell(0, height, plain(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def _picture(pdf: FPDF, item: PrescribedExercise, x: float, y: float, width: float) -> float:
+    """Draw the exercise's photo or drawing; returns the height used (0 if none)."""
+    exercise = item.exercise
+    source = None
+    if exercise.image:
+        try:
+            with exercise.image.open("rb") as handle:
+                source = io.BytesIO(handle.read())
+        except (OSError, ValueError):
+            logger.warning("Photo of exercise %s could not be read", exercise.pk)
+    if source is None:
+        source = finders.find(exercise.illustration)
+    if not source:
+        return 0
+    try:
+        info = pdf.image(source, x=x, y=y, w=width)
+    except Exception:  # an unreadable upload must not stop the whole handout
+        logger.warning("Picture of exercise %s could not be drawn", exercise.pk, exc_info=True)
+        return 0
+    return info.rendered_height
+
+
+def handout_pdf(handout: Handout) -> bytes:
+    """The handout as a PDF document (Letter size)."""
+    patient = handout.patient
+    clinic = patient.clinic
+    pdf = _HandoutPDF(
+        footer_text=_("%(clinic)s - printed %(date)s")
+        % {"clinic": clinic.name, "date": date_format(handout.printed_on, "DATE_FORMAT")}
+    )
+    pdf.set_title(plain(_("Home exercise program")))
+    pdf.set_author(plain(clinic.name))
+    pdf.add_page()
+
+    # QR code in the top right corner.
+    qr = io.BytesIO()
+    segno.make(handout.program_url, error="m").save(qr, kind="png", scale=6, border=2)
+    qr.seek(0)
+    qr_size = 32
+    pdf.image(qr, x=pdf.w - pdf.r_margin - qr_size, y=pdf.t_margin, w=qr_size)
+    pdf.set_xy(pdf.w - pdf.r_margin - qr_size - 2, pdf.t_margin + qr_size)
+    pdf.set_font("helvetica", size=7)
+    pdf.cell(qr_size + 4, 4, plain(_("Scan to open your program")), align="C")
+
+    pdf.set_xy(pdf.l_margin, pdf.t_margin)
+    right = pdf.r_margin
+    pdf.set_right_margin(right + qr_size + 4)
+    _text(pdf, _("Your home exercise program"), size=18, style="B", height=8)
+    _text(pdf, patient.name, size=13)
+    if handout.prescription is not None:
+        line = handout.prescription.name
+        if handout.phase is not None:
+            line += " - " + _("phase: %(phase)s") % {"phase": handout.phase.name}
+        _text(pdf, line, size=11)
+    contact = clinic.name + (f" - {clinic.phone}" if clinic.phone else "")
+    _text(pdf, contact, size=10)
+    pdf.set_right_margin(right)
+    pdf.set_y(max(pdf.get_y(), pdf.t_margin + qr_size + 6))
+
+    if not handout.exercises:
+        _text(pdf, _("No active program yet. Your therapist will set one up for you."))
+        return bytes(pdf.output())
+
+    _text(
+        pdf,
+        _(
+            "Do the exercises in this order: release first, then stretches and mobility, "
+            "then strengthening. Stop if you feel sharp or shooting pain, numbness or "
+            "tingling, and contact the clinic."
+        ),
+        size=10,
+    )
+    pdf.ln(2)
+    picture_width = 40
+    for number, item in enumerate(handout.exercises, start=1):
+        exercise = item.exercise
+        if pdf.will_page_break(45):
+            pdf.add_page()
+        pdf.set_draw_color(180, 180, 180)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        pdf.ln(2)
+        top = pdf.get_y()
+        used = _picture(pdf, item, pdf.l_margin, top, picture_width)
+        pdf.set_left_margin(pdf.l_margin + (picture_width + 5 if used else 0))
+        pdf.set_xy(pdf.l_margin, top)
+        _text(pdf, f"{number}. {exercise.name}", size=13, style="B", height=6.5)
+        _text(pdf, f"{exercise.get_kind_display()} - {item.dose_summary}", size=11, style="B")
+        if item.rest_seconds:
+            _text(pdf, _("Rest %(s)s seconds between sets.") % {"s": item.rest_seconds}, size=10)
+        if exercise.equipment:
+            needs = ", ".join(exercise.equipment_labels())
+            _text(pdf, _("You need: %(items)s") % {"items": needs}, size=10)
+        pdf.set_left_margin(15)
+        pdf.set_y(max(pdf.get_y(), top + used) + 1)
+        if exercise.steps:
+            _text(pdf, _("Steps"), size=10, style="B")
+            for index, step in enumerate(exercise.steps, start=1):
+                _text(pdf, f"{index}. {step}", size=10, height=5)
+        if exercise.cautions:
+            _text(pdf, _("Take care"), size=10, style="B")
+            for caution in exercise.cautions:
+                _text(pdf, f"- {caution}", size=10, height=5)
+        pdf.ln(3)
+    return bytes(pdf.output())
