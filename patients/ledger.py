@@ -51,4 +51,14 @@ def sync_ledger(prescription: Prescription, today: date | None = None) -> int:
     rows = ledger_rows(prescription, plan, logged, today)
     AdherenceDay.objects.filter(prescription=prescription).delete()
     AdherenceDay.objects.bulk_create(rows, batch_size=1000)
+    Prescription.objects.filter(pk=prescription.pk).update(**pain_summary(logged))
     return len(rows)
+
+
+def pain_summary(logged: list[LoggedSession]) -> dict:
+    """First and latest pain and the last session day, as stored on the prescription."""
+    return {
+        "first_pain": logged[0].pain_before if logged else None,
+        "latest_pain": logged[-1].pain_before if logged else None,
+        "last_session_on": logged[-1].performed_on if logged else None,
+    }

@@ -43,6 +43,9 @@ class Patient(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("account open"), default=True)
     invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    closure_requested_at = models.DateTimeField(
+        _("asked to close the account"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Reminders (patients.reminders): clock times in the clinic's time zone.
     reminders_enabled = models.BooleanField(_("send me reminders"), default=True)
@@ -194,6 +197,11 @@ class Prescription(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by patients.ledger.sync_ledger with the adherence ledger, so clinic reports
+    # need not look through every patient's sessions.
+    first_pain = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    latest_pain = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    last_session_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = PrescriptionQuerySet.as_manager()
 

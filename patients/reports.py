@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +29,6 @@ from patients.models import (
     Assessment,
     Prescription,
     PrescriptionStatus,
-    SessionLog,
 )
 from programs.models import Protocol
 
@@ -208,20 +207,18 @@ def scoped_prescriptions(user, filters: Filters):
 
 
 def _with_pain_and_alerts(queryset):
-    """Per-row facts read through indexes: pain at baseline and now, last session, alerts."""
-    sessions = SessionLog.objects.filter(prescription=OuterRef("pk"))
+    """Per-row facts: pain at baseline and now, last session (kept on the prescription by
+    the ledger), and open alerts (read through an index)."""
     return queryset.annotate(
-        pain_now=Subquery(
-            sessions.order_by("-performed_on", "-logged_at").values("pain_before")[:1]
-        ),
-        last_session=Subquery(sessions.order_by("-performed_on").values("performed_on")[:1]),
+        pain_now=F("latest_pain"),
+        last_session=F("last_session_on"),
         baseline_pain=Coalesce(
             Subquery(
                 Assessment.objects.filter(patient=OuterRef("patient"), baseline_pain__isnull=False)
                 .order_by("-assessed_on", "-id")
                 .values("baseline_pain")[:1]
             ),
-            Subquery(sessions.order_by("performed_on", "logged_at").values("pain_before")[:1]),
+            F("first_pain"),
             output_field=IntegerField(),
         ),
         open_alerts=Coalesce(

@@ -291,6 +291,7 @@ class _Batch:
         ]
         ExerciseLog.objects.bulk_create(logs, batch_size=5000)
         self._ledger(prescriptions, plans, sessions, logs)
+        self._pain_summaries(prescriptions, sessions)
         Alert.objects.bulk_create(
             Alert(
                 clinic=self.clinic,
@@ -304,6 +305,21 @@ class _Batch:
             if session.red_flag
         )
         return len(sessions), len(logs)
+
+    def _pain_summaries(self, prescriptions, sessions) -> None:
+        """First and latest pain and last session day, as sync_ledger keeps them."""
+        first, last = {}, {}
+        for session in sessions:  # in day order within each prescription
+            first.setdefault(session.prescription_id, session)
+            last[session.prescription_id] = session
+        for prescription in prescriptions:
+            a, b = first.get(prescription.pk), last.get(prescription.pk)
+            prescription.first_pain = a.pain_before if a else None
+            prescription.latest_pain = b.pain_before if b else None
+            prescription.last_session_on = b.performed_on if b else None
+        Prescription.objects.bulk_update(
+            prescriptions, ["first_pain", "latest_pain", "last_session_on"], batch_size=2000
+        )
 
     def _ledger(self, prescriptions, plans, sessions, logs) -> None:
         counted = {log.session.pk for log in logs if log.done}

@@ -29,11 +29,14 @@ def test_generate_demo_builds_a_clinic_with_history(library):
 
 def test_generated_ledger_equals_the_one_the_app_would_build(library):
     call_command("generate_demo", patients=25, weeks=6, clinic="bulk", stdout=io.StringIO())
+    summary = ["first_pain", "latest_pain", "last_session_on"]
     for prescription in Prescription.objects.all():
         generated = sorted(
             AdherenceDay.objects.filter(prescription=prescription).values_list("day", "completed")
         )
+        generated_summary = Prescription.objects.values(*summary).get(pk=prescription.pk)
         sync_ledger(prescription)
+        assert Prescription.objects.values(*summary).get(pk=prescription.pk) == generated_summary
         rebuilt = sorted(
             AdherenceDay.objects.filter(prescription=prescription).values_list("day", "completed")
         )
