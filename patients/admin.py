@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.models import User
-from patients import services
+from clinic.tenancy import viewer_for
+from patients import rights, services
 from patients.models import (
     Assessment,
     Patient,
@@ -44,11 +45,22 @@ class NewPatientForm(forms.ModelForm):
 
 @admin.register(Patient)
 class PatientAdmin(ClinicScopedAdmin):
-    list_display = ["name", "email", "primary_therapist", "is_active", "invited_at"]
-    list_filter = ["is_active", "primary_therapist"]
+    list_display = [
+        "name",
+        "email",
+        "primary_therapist",
+        "is_active",
+        "invited_at",
+        "closure_requested_at",
+    ]
+    list_filter = [
+        "is_active",
+        "primary_therapist",
+        ("closure_requested_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "primary_therapist"]
-    actions = ["send_invitations"]
+    actions = ["send_invitations", "anonymise"]
 
     @admin.display(description=_("email"), ordering="user__email")
     def email(self, obj):
@@ -105,6 +117,32 @@ class PatientAdmin(ClinicScopedAdmin):
         # A new patient was saved whole by the service; the form has nothing left to save.
         if change:
             super().save_related(request, form, formsets, change)
+
+    @admin.action(description=_("Anonymise (after the patient asked to close the account)"))
+    def anonymise(self, request, queryset):
+        done = 0
+        for patient in queryset:
+            if patient.closure_requested_at is None:
+                self.message_user(
+                    request,
+                    _("%(p)s has not asked to close the account; left as is.") % {"p": patient},
+                    messages.WARNING,
+                )
+                continue
+            try:
+                rights.anonymise_patient(patient=patient, by=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{patient}: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(n)d patient(s) anonymised.") % {"n": done})
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not viewer_for(request.user).is_manager and not request.user.is_superuser:
+            actions.pop("anonymise", None)
+        return actions
 
     @admin.action(description=_("Email a new invitation link"))
     def send_invitations(self, request, queryset):

@@ -110,6 +110,15 @@ def export_patient_data(patient: Patient) -> dict:
     }
 
 
+def request_closure(*, patient: Patient) -> Patient:
+    """The patient asks to close their account: reminders stop, the manager is told."""
+    Patient.objects.filter(pk=patient.pk, closure_requested_at__isnull=True).update(
+        closure_requested_at=timezone.now(), reminders_enabled=False
+    )
+    patient.refresh_from_db()
+    return patient
+
+
 @transaction.atomic
 def anonymise_patient(*, patient: Patient, by: User) -> Patient:
     """Remove everything that identifies the patient; keep de-identified logs for statistics.

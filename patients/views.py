@@ -4,12 +4,16 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from clinic.audit import record
+from clinic.models import AuditAction
 from clinic.tenancy import viewer_for
-from patients import checkins, selectors, services
+from patients import checkins, rights, selectors, services
 from patients.forms import ExerciseLogFormSet, SessionLogForm
 from patients.models import Patient, PrescribedExercise, ProgramNotice, SessionLog
 
@@ -178,3 +182,27 @@ class AcceptInvitationView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         messages.success(self.request, _("Your password is set. Please sign in."))
         return response
+
+
+@patient_required
+def my_data(request, patient):
+    """Download everything the clinic holds about me, as JSON."""
+    record(AuditAction.EXPORT, object_type="patients.patient:own-data", object_id=patient.pk)
+    response = JsonResponse(rights.export_patient_data(patient), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-exercise-program-data.json"'
+    return response
+
+
+@patient_required
+@require_POST
+def close_account(request, patient):
+    """Ask the clinic to close my account; the manager then removes my identity."""
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm you want your account closed."))
+        return redirect("patients:settings")
+    rights.request_closure(patient=patient)
+    messages.success(
+        request,
+        _("Your clinic has been asked to close your account. You can still sign in until then."),
+    )
+    return redirect("patients:settings")

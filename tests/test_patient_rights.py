@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from patients import rights, selectors, services
 from patients.models import Assessment, SessionLog
@@ -72,3 +73,39 @@ def test_only_the_clinics_manager_may_anonymise(history, south):
     for user in (history.therapist, south.manager, history.patient.user):
         with pytest.raises(PermissionDenied):
             rights.anonymise_patient(patient=history.patient, by=user)
+
+
+def test_a_patient_downloads_their_data_as_json(client, history):
+    client.force_login(history.patient.user)
+    response = client.get(reverse("patients:my_data"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    assert json.loads(response.content)["sessions"][0]["note"] == "Felt it in my left shoulder"
+
+
+def test_a_patient_asks_to_close_and_the_manager_anonymises(client, history):
+    client.force_login(history.patient.user)
+    client.post(reverse("patients:close_account"), {"confirm": "yes"})
+    history.patient.refresh_from_db()
+    assert history.patient.closure_requested_at is not None
+    assert not history.patient.reminders_enabled
+    client.force_login(history.therapist)
+    changelist = client.get("/admin/patients/patient/")
+    assert "anonymise" not in changelist.context["action_form"].fields["action"].choices.__str__()
+    client.force_login(history.manager)
+    client.post(
+        "/admin/patients/patient/",
+        {"action": "anonymise", "_selected_action": [history.patient.pk, history.other_patient.pk]},
+    )
+    history.patient.user.refresh_from_db()
+    history.other_patient.user.refresh_from_db()
+    assert history.patient.user.email.endswith("@anonymised.invalid")
+    assert not history.other_patient.user.email.endswith("@anonymised.invalid")  # never asked
+
+
+def test_closing_needs_a_confirmation(client, history):
+    client.force_login(history.patient.user)
+    client.post(reverse("patients:close_account"), {})
+    history.patient.refresh_from_db()
+    assert history.patient.closure_requested_at is None
