@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
+from clinic import two_factor
 from clinic.models import Clinic
 from clinic.tenancy import viewer_for
 
@@ -142,6 +143,11 @@ class ClinicAutoSchema(AutoSchema):
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.RegexField(
+        r"^\d{6}$",
+        required=False,
+        help_text="The current 6-digit code, for staff with two-factor sign-in.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -170,6 +176,14 @@ class ObtainTokenView(APIView):
         if user is None or not user.is_active:
             # Same answer whether or not the account exists.
             raise exceptions.AuthenticationFailed("Email or password is incorrect.")
+        if two_factor.required_for(user):
+            device = two_factor.confirmed_device(user)
+            code = incoming.validated_data.get("otp")
+            # Only a code that was sent counts as an attempt (django-otp throttles failures).
+            if device is None or code is None or not device.verify_token(code):
+                raise exceptions.AuthenticationFailed(
+                    "A current two-factor code is required (field otp); set it up in the app."
+                )
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

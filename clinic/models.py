@@ -28,6 +28,11 @@ class Clinic(models.Model):
     )
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in for all staff"),
+        default=False,
+        help_text=_("Set by the clinic's manager."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

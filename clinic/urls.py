@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import views
+from clinic import two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,6 +26,13 @@ urlpatterns = [
         "accounts/password/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path("account/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path(
+        "account/two-factor/clinic/",
+        two_factor.clinic_requirement,
+        name="two_factor_clinic_requirement",
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("clinic.api_urls")),

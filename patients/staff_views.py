@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic.models import Clinic
 from clinic.tenancy import viewer_for
 from patients import checkins, selectors, services
 from patients.models import Alert, Assessment, Patient, Prescription, PrescriptionChange
@@ -29,7 +30,10 @@ def staff_required(view):
 def caseload(request):
     """Every patient of the therapist with adherence, pain, phase, readiness and alerts."""
     rows = selectors.caseload(request.user)
-    return render(request, "staff/caseload.html", {"rows": rows})
+    requires = Clinic.objects.filter(
+        pk=viewer_for(request.user).clinic_id, require_two_factor=True
+    ).exists()
+    return render(request, "staff/caseload.html", {"rows": rows, "clinic_requires_2fa": requires})
 
 
 @staff_required
