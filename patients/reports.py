@@ -116,8 +116,24 @@ def filters_from(form: ReportFilterForm, today: date) -> Filters:
     )
 
 
+def rate(done: int, scheduled: int) -> float | None:
+    return done / scheduled if scheduled else None
+
+
+class WindowRates:
+    """Adherence over the last 7 and 28 days, from the counts a row or a total carries."""
+
+    @property
+    def rate_7(self):
+        return rate(self.completed_7, self.scheduled_7)
+
+    @property
+    def rate_28(self):
+        return rate(self.completed_28, self.scheduled_28)
+
+
 @dataclass
-class ReportRow:
+class ReportRow(WindowRates):
     """One prescription's line of the report."""
 
     pk: int
@@ -143,25 +159,13 @@ class ReportRow:
     program_scheduled: int = 0
     program_completed: int = 0
 
-    @staticmethod
-    def _rate(done: int, scheduled: int) -> float | None:
-        return done / scheduled if scheduled else None
-
-    @property
-    def rate_7(self):
-        return self._rate(self.completed_7, self.scheduled_7)
-
-    @property
-    def rate_28(self):
-        return self._rate(self.completed_28, self.scheduled_28)
-
     @property
     def rate_program(self):
-        return self._rate(self.program_completed, self.program_scheduled)
+        return rate(self.program_completed, self.program_scheduled)
 
     @property
     def rate_range(self):
-        return self._rate(self.range_completed, self.range_scheduled)
+        return rate(self.range_completed, self.range_scheduled)
 
     @property
     def status_label(self) -> str:
@@ -388,7 +392,7 @@ def iter_report_rows(user, filters: Filters, today: date, chunk: int = 2000):
 
 
 @dataclass
-class Totals:
+class Totals(WindowRates):
     scheduled_7: int = 0
     completed_7: int = 0
     scheduled_28: int = 0
@@ -406,21 +410,9 @@ class Totals:
         self.scheduled += row.range_scheduled
         self.completed += row.range_completed
 
-    @staticmethod
-    def _rate(done, scheduled):
-        return done / scheduled if scheduled else None
-
-    @property
-    def rate_7(self):
-        return self._rate(self.completed_7, self.scheduled_7)
-
-    @property
-    def rate_28(self):
-        return self._rate(self.completed_28, self.scheduled_28)
-
     @property
     def rate(self):
-        return self._rate(self.completed, self.scheduled)
+        return rate(self.completed, self.scheduled)
 
 
 def aggregates(rows) -> dict:

@@ -32,7 +32,8 @@ from patients.models import (
     SessionLog,
     Symptom,
 )
-from patients.schedule import PlannedExercise, PlannedPhase, ProgramPlan, schedule
+from patients.schedule import ProgramPlan, schedule
+from patients.selectors import planned_phase
 from programs.models import Protocol
 
 BATCH = 500  # patients written per transaction
@@ -213,24 +214,7 @@ class _Batch:
             prescription.current_phase = started[-1]
             plans[prescription.pk] = ProgramPlan(
                 start_date=start,
-                phases=tuple(
-                    PlannedPhase(
-                        phase_id=phase.pk,
-                        started_on=phase.started_on,
-                        exercises=tuple(
-                            PlannedExercise(
-                                prescribed_exercise_id=item.pk,
-                                kind=item.exercise.kind,
-                                order=item.order,
-                                frequency=item.frequency,
-                                days_per_week=item.days_per_week,
-                                times_per_day=item.times_per_day,
-                            )
-                            for item in items_of.get(phase.pk, [])
-                        ),
-                    )
-                    for phase in started
-                ),
+                phases=tuple(planned_phase(phase, items_of.get(phase.pk, [])) for phase in started),
             )
         return plans
 

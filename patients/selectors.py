@@ -86,30 +86,35 @@ def stopped_periods(prescription: Prescription, changes=None) -> tuple:
     return tuple(periods)
 
 
+def planned_phase(phase: PrescribedPhase, items) -> PlannedPhase:
+    """A started phase as the schedule sees it; ``items`` are its prescribed exercises."""
+    return PlannedPhase(
+        phase_id=phase.pk,
+        started_on=phase.started_on,
+        exercises=tuple(
+            PlannedExercise(
+                prescribed_exercise_id=item.pk,
+                kind=item.exercise.kind,
+                order=item.order,
+                frequency=item.frequency,
+                days_per_week=item.days_per_week,
+                times_per_day=item.times_per_day,
+            )
+            for item in items
+        ),
+    )
+
+
 def plan_for(prescription: Prescription, pain_rose_on: frozenset[date] = frozenset(), stopped=()):
     """The schedule's view of a prescription (uses the prefetched phases)."""
-    phases = []
-    for phase in prescription.phases.all():
-        if phase.started_on is None:
-            continue
-        phases.append(
-            PlannedPhase(
-                phase_id=phase.pk,
-                started_on=phase.started_on,
-                exercises=tuple(
-                    PlannedExercise(
-                        prescribed_exercise_id=item.pk,
-                        kind=item.exercise.kind,
-                        order=item.order,
-                        frequency=item.frequency,
-                        days_per_week=item.days_per_week,
-                        times_per_day=item.times_per_day,
-                    )
-                    for item in phase.exercises.all()
-                ),
-            )
-        )
-    phases.sort(key=lambda p: p.started_on)
+    phases = sorted(
+        (
+            planned_phase(phase, phase.exercises.all())
+            for phase in prescription.phases.all()
+            if phase.started_on is not None
+        ),
+        key=lambda p: p.started_on,
+    )
     return ProgramPlan(
         start_date=prescription.start_date,
         phases=tuple(phases),
