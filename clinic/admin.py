@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.models import AuditEvent, Clinic, Membership, User
@@ -15,6 +16,9 @@ admin.site.site_header = _("Home exercise programs")
 admin.site.site_title = _("Clinic admin")
 admin.site.index_title = _("Your clinic")
 admin.site.unregister(Group)
+# Staff manage their own authenticator on the two-factor page; django-otp's device admin
+# (with its secret-key pages) is not offered.
+admin.site.unregister(TOTPDevice)
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):

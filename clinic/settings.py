@@ -217,6 +217,9 @@ def env_time(name: str, default: str) -> tuple[int, int]:
     return hour, minute
 
 
+# How long a computed clinic report is reused for paging and sorting (seconds).
+REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "60"))
+
 # When each therapist's daily alert digest goes out, in their clinic's time zone.
 ALERT_DIGEST_TIME = env_time("ALERT_DIGEST_TIME", "07:00")
 # How many days ahead a patient's calendar feed lists sessions.

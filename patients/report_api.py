@@ -71,6 +71,7 @@ class ReportSerializer(serializers.Serializer):
     by_therapist = GroupTotalsSerializer(many=True)
     by_protocol = GroupTotalsSerializer(many=True)
     weekly = WeekSerializer(many=True)
+    computed_at = serializers.DateTimeField()
 
 
 def _group(items):
@@ -122,10 +123,11 @@ class AdherenceReportView(APIView):
                 }
             )
         filters = reports.filters_from(form, today)
-        rows = reports.report_rows(request.user, filters, today)
+        report = reports.build_report(request.user, filters, today)
+        rows = report.rows
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
-        totals = reports.aggregates(rows)
+        totals = report.totals
         data = {
             "count": len(rows),
             "next": paginator.get_next_link(),
@@ -134,8 +136,7 @@ class AdherenceReportView(APIView):
             "totals": _totals(totals["clinic"]),
             "by_therapist": _group(totals["by_therapist"]),
             "by_protocol": _group(totals["by_protocol"]),
-            "weekly": WeekSerializer(
-                reports.weekly_adherence(request.user, filters, today), many=True
-            ).data,
+            "weekly": WeekSerializer(report.weekly, many=True).data,
+            "computed_at": report.computed_at,
         }
         return Response(data)

@@ -70,8 +70,8 @@ def adherence_report(request):
     if not valid:
         return render(request, "staff/report.html", {"form": form}, status=400)
     filters = reports.filters_from(form, today)
-    rows = reports.report_rows(request.user, filters, today)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    report = reports.build_report(request.user, filters, today)
+    page = Paginator(report.rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()
@@ -81,8 +81,9 @@ def adherence_report(request):
         "form": form,
         "filters": filters,
         "page": page,
-        "totals": reports.aggregates(rows),
-        "weekly": reports.weekly_adherence(request.user, filters, today),
+        "totals": report.totals,
+        "weekly": report.weekly,
+        "computed_at": report.computed_at,
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
     }

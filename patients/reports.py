@@ -10,14 +10,18 @@ that day counts, and today only counts once it is done (before that, the 7- and 
 end yesterday and keep their length).
 """
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import User
@@ -371,6 +375,59 @@ def report_rows(user, filters: Filters, today: date) -> list[ReportRow]:
     ]
     counts = _ledger_counts(viewer_for(user).clinic_id, None, filters, today)
     return _sorted(_fill(rows, counts), filters.sort)
+
+
+@dataclass
+class Report:
+    """A computed report: every row (sorted), totals and the weekly series, and when."""
+
+    rows: list[ReportRow]
+    totals: dict
+    weekly: list[dict]
+    computed_at: datetime
+
+
+def build_report(user, filters: Filters, today: date) -> Report:
+    """The whole report, kept for a short while (REPORT_CACHE_SECONDS) per scope and filters.
+
+    Managers page and sort through the same figures; a minute-old report is fine for a
+    clinic overview, and sorting or paging then costs nothing. The page says when the
+    figures were computed.
+    """
+    viewer = viewer_for(user)
+    unsorted = replace(filters, sort="patient")
+    key = (
+        "report:"
+        + hashlib.sha256(
+            repr(
+                (
+                    viewer.clinic_id,
+                    viewer.role,
+                    user.pk if viewer.role == THERAPIST else None,
+                    unsorted.date_from,
+                    unsorted.date_to,
+                    getattr(unsorted.therapist, "pk", None),
+                    getattr(unsorted.protocol, "pk", None),
+                    unsorted.status,
+                    unsorted.alert,
+                    today,
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    report = cache.get(key)
+    if report is None:
+        rows = report_rows(user, unsorted, today)
+        report = Report(
+            rows=rows,
+            totals=aggregates(rows),
+            weekly=weekly_adherence(user, unsorted, today),
+            computed_at=timezone.now(),
+        )
+        cache.set(key, report, settings.REPORT_CACHE_SECONDS)
+    if filters.sort != "patient":
+        report = replace(report, rows=_sorted(list(report.rows), filters.sort))
+    return report
 
 
 def iter_report_rows(user, filters: Filters, today: date, chunk: int = 2000):

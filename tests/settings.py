@@ -20,3 +20,5 @@ WHITENOISE_USE_FINDERS = True
 # Tasks run at once, in the test's own thread and transaction (the queue itself is tested
 # with the database backend in tests/test_reminders.py).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Reports are computed afresh in tests unless a test turns the cache on.
+REPORT_CACHE_SECONDS = 0

@@ -185,3 +185,19 @@ def test_report_runs_the_same_queries_for_few_and_many_patients(client, north):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("staff:report"))
     assert len(many) == len(few)
+
+
+def test_a_computed_report_is_reused_briefly_for_paging_and_sorting(client, north, settings):
+    settings.REPORT_CACHE_SECONDS = 60
+    program = prescribe_small_program(north)
+    sync_ledger(program.prescription)
+    client.force_login(north.manager)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("staff:report"))
+    with CaptureQueriesContext(connection) as sorted_again:
+        response = client.get(reverse("staff:report"), {"sort": "-adherence_7"})
+    assert len(sorted_again) < len(first)
+    assert "Figures as of" in response.content.decode()
+    client.force_login(north.therapist)  # another scope never sees the manager's copy
+    rows = client.get(reverse("staff:report")).context["page"].object_list
+    assert [r.patient_id for r in rows] == [north.patient.pk]
