@@ -72,6 +72,9 @@ def test_no_page_carries_an_inline_script(client, north, north_program):
         (north.therapist, reverse("staff:patient", args=[north.patient.pk])),
         (north.manager, reverse("staff:report")),
         (north.therapist, "/api/v1/docs/"),
+        (north.manager, "/admin/"),
+        (north.manager, "/admin/patients/patient/"),
+        (north.manager, f"/admin/patients/patient/{north.patient.pk}/change/"),
     ]
     for user, url in pages:
         client.force_login(user)
