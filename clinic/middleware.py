@@ -11,7 +11,6 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from clinic.models import Clinic
 from clinic.tenancy import viewer_for
 
 
@@ -23,9 +22,8 @@ class ClinicTimezoneMiddleware:
 
     def __call__(self, request):
         viewer = viewer_for(request.user)
-        if viewer.clinic_id is not None:
-            tz = Clinic.objects.filter(pk=viewer.clinic_id).values_list("time_zone", flat=True)
-            timezone.activate(tz.first() or timezone.get_default_timezone_name())
+        if viewer.time_zone:
+            timezone.activate(viewer.time_zone)
         else:
             timezone.deactivate()
         return self.get_response(request)

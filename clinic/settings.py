@@ -136,7 +136,7 @@ AUTHENTICATION_BACKENDS = [
     # account and the address together, with a cool-off rather than a permanent lock, so
     # nobody can lock a patient out for good.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "clinic.backends.ClinicModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))

@@ -5,7 +5,7 @@ Every page, admin screen and API endpoint gets its querysets through
 who is neither staff of a clinic nor a patient sees nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import models
 from django.db.models import Q
@@ -24,6 +24,7 @@ class Viewer:
     role: str | None = None
     patient_id: int | None = None
     is_superuser: bool = False
+    time_zone: str | None = None
 
     @property
     def is_staff_member(self) -> bool:
@@ -51,18 +52,22 @@ def viewer_for(user) -> Viewer:
     viewer = ANONYMOUS
     membership = getattr(user, "membership", None) if _has_relation(user, "membership") else None
     if membership is not None:
-        viewer = Viewer(clinic_id=membership.clinic_id, role=membership.role)
+        viewer = Viewer(
+            clinic_id=membership.clinic_id,
+            role=membership.role,
+            time_zone=membership.clinic.time_zone,
+        )
     elif _has_relation(user, "patient_profile"):
         profile = user.patient_profile
         if profile.is_active:
-            viewer = Viewer(clinic_id=profile.clinic_id, role=PATIENT, patient_id=profile.pk)
+            viewer = Viewer(
+                clinic_id=profile.clinic_id,
+                role=PATIENT,
+                patient_id=profile.pk,
+                time_zone=profile.clinic.time_zone,
+            )
     if user.is_superuser:
-        viewer = Viewer(
-            clinic_id=viewer.clinic_id,
-            role=viewer.role,
-            patient_id=viewer.patient_id,
-            is_superuser=True,
-        )
+        viewer = replace(viewer, is_superuser=True)
     user._viewer = viewer
     return viewer
 

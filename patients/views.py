@@ -15,7 +15,7 @@ from clinic.models import AuditAction
 from clinic.tenancy import viewer_for
 from patients import checkins, rights, selectors, services
 from patients.forms import ExerciseLogFormSet, SessionLogForm
-from patients.models import Patient, PrescribedExercise, ProgramNotice, SessionLog
+from patients.models import PrescribedExercise, ProgramNotice, SessionLog
 
 
 def patient_required(view):
@@ -26,7 +26,7 @@ def patient_required(view):
         viewer = viewer_for(request.user)
         if not viewer.is_patient:
             raise PermissionDenied(_("This page is for patients."))
-        patient = Patient.objects.select_related("clinic", "user").get(pk=viewer.patient_id)
+        patient = request.user.patient_profile  # loaded with its clinic at sign-in
         return view(request, patient, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
