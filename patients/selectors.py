@@ -259,7 +259,8 @@ def program_state(prescription: Prescription, sessions=None, status_changes=None
     return plan, sessions, logged_sessions(sessions)
 
 
-def _latest_baselines(patient_ids) -> dict[int, int]:
+def latest_baselines(patient_ids) -> dict[int, int]:
+    """Each patient's pain at their latest assessment that recorded one."""
     baselines = {}
     for patient_id, pain in (
         Assessment.objects.filter(patient_id__in=patient_ids, baseline_pain__isnull=False)
@@ -353,7 +354,7 @@ def patient_progress(patient: Patient, day: date | None = None) -> Progress:
     day = day or clinic_today(patient.clinic)
     prescription = current_prescription(patient)
     open_alerts = list(Alert.objects.filter(patient=patient).open().order_by("-raised_at"))
-    baseline = _latest_baselines([patient.pk]).get(patient.pk)
+    baseline = latest_baselines([patient.pk]).get(patient.pk)
     return build_progress(patient, prescription, None, None, baseline, open_alerts, day)
 
 
@@ -402,7 +403,7 @@ def caseload(user, day: date | None = None) -> list[Progress]:
     alerts: dict[int, list] = {pk: [] for pk in ids}
     for alert in Alert.objects.filter(patient_id__in=ids).open().order_by("-raised_at"):
         alerts[alert.patient_id].append(alert)
-    baselines = _latest_baselines(ids)
+    baselines = latest_baselines(ids)
     rows = []
     for patient in patients:
         prescription = prescriptions.get(patient.pk)

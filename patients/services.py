@@ -24,7 +24,6 @@ from patients.models import (
     RED_FLAG_SYMPTOMS,
     Alert,
     AlertKind,
-    Assessment,
     ExerciseLog,
     Patient,
     PrescribedExercise,
@@ -452,12 +451,7 @@ def refresh_alerts(*, patient: Patient, day: date | None = None) -> list[Alert]:
         return []
     day = day or selectors.clinic_today(patient.clinic)
     plan, _sessions, logged = selectors.program_state(prescription)
-    baseline = (
-        Assessment.objects.filter(patient=patient, baseline_pain__isnull=False)
-        .order_by("-assessed_on", "-id")
-        .values_list("baseline_pain", flat=True)
-        .first()
-    )
+    baseline = selectors.latest_baselines([patient.pk]).get(patient.pk)
     raised = []
     for candidate in progress.alerts_for(
         plan, logged, day, progress.baseline_pain(logged, baseline)
