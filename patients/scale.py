@@ -34,6 +34,7 @@ from patients.models import (
 )
 from patients.schedule import ProgramPlan, schedule
 from patients.selectors import planned_phase
+from patients.services import copy_exercise, copy_phase
 from programs.models import Protocol
 
 BATCH = 500  # patients written per transaction
@@ -179,23 +180,15 @@ class _Batch:
             for phase in protocol.phases.all():
                 began = start + timedelta(weeks=phase.week_start - 1)
                 rows.append(
-                    PrescribedPhase(
-                        prescription=prescription,
-                        order=phase.order,
-                        name=phase.name,
-                        week_start=phase.week_start,
-                        week_end=phase.week_end,
-                        advancement_criteria=phase.advancement_criteria,
-                        started_on=began if began <= self.today else None,
+                    copy_phase(
+                        phase, prescription, started_on=began if began <= self.today else None
                     )
                 )
                 templates.append(phase)
         phases = PrescribedPhase.objects.bulk_create(rows, batch_size=2000)
         items = PrescribedExercise.objects.bulk_create(
             (
-                PrescribedExercise(
-                    phase=copy, exercise=pe.exercise, order=pe.order, **pe.dose_values()
-                )
+                copy_exercise(pe, copy)
                 for copy, phase in zip(phases, templates, strict=True)
                 for pe in phase.exercises.all()
             ),

@@ -138,6 +138,30 @@ def check_prescribable(*, patient: Patient, protocol: Protocol, therapist: User,
         raise ValidationError({"protocol": _("This protocol has no phases yet.")})
 
 
+def copy_phase(phase, prescription, *, started_on=None, advanced_by=None) -> PrescribedPhase:
+    """A template phase as it is copied into a prescription (unsaved)."""
+    return PrescribedPhase(
+        prescription=prescription,
+        order=phase.order,
+        name=phase.name,
+        week_start=phase.week_start,
+        week_end=phase.week_end,
+        advancement_criteria=phase.advancement_criteria,
+        started_on=started_on,
+        advanced_by=advanced_by,
+    )
+
+
+def copy_exercise(item, prescribed_phase) -> PrescribedExercise:
+    """A template phase exercise with its dose, copied into a prescribed phase (unsaved)."""
+    return PrescribedExercise(
+        phase=prescribed_phase,
+        exercise=item.exercise,
+        order=item.order,
+        **item.dose_values(),
+    )
+
+
 @transaction.atomic
 def prescribe(*, patient: Patient, protocol: Protocol, therapist: User, start_date, by: User):
     """Assign a protocol to a patient: copy its phases and doses into a new prescription.
@@ -145,7 +169,9 @@ def prescribe(*, patient: Patient, protocol: Protocol, therapist: User, start_da
     The copy is a snapshot; later edits to the template never reach the patient.
     """
     check_prescribable(patient=patient, protocol=protocol, therapist=therapist, by=by)
-    template_phases = list(protocol.phases.order_by("order").prefetch_related("exercises"))
+    template_phases = list(
+        protocol.phases.order_by("order").prefetch_related("exercises__exercise")
+    )
     prescription = Prescription.objects.create(
         clinic_id=patient.clinic_id,
         patient=patient,
@@ -155,25 +181,16 @@ def prescribe(*, patient: Patient, protocol: Protocol, therapist: User, start_da
         start_date=start_date,
     )
     phases = PrescribedPhase.objects.bulk_create(
-        PrescribedPhase(
-            prescription=prescription,
-            order=phase.order,
-            name=phase.name,
-            week_start=phase.week_start,
-            week_end=phase.week_end,
-            advancement_criteria=phase.advancement_criteria,
+        copy_phase(
+            phase,
+            prescription,
             started_on=start_date if index == 0 else None,
             advanced_by=by if index == 0 else None,
         )
         for index, phase in enumerate(template_phases)
     )
     PrescribedExercise.objects.bulk_create(
-        PrescribedExercise(
-            phase=copy,
-            exercise_id=item.exercise_id,
-            order=item.order,
-            **item.dose_values(),
-        )
+        copy_exercise(item, copy)
         for copy, phase in zip(phases, template_phases, strict=True)
         for item in phase.exercises.all()
     )
