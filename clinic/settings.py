@@ -219,6 +219,11 @@ def env_time(name: str, default: str) -> tuple[int, int]:
 
 # How long a computed clinic report is reused for paging and sorting (seconds).
 REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "60"))
+# How long a rendered part of a patient's Today or progress page may be reused (seconds).
+# Logged sessions, plan changes and new assessments show at once whatever this is; it bounds
+# how long an edit the reuse cannot see (an exercise renamed, an assessment corrected in
+# place) takes to show. 0 turns the reuse off.
+PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "600"))
 
 # When each therapist's daily alert digest goes out, in their clinic's time zone.
 ALERT_DIGEST_TIME = env_time("ALERT_DIGEST_TIME", "07:00")

@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from clinic.audit import record
 from clinic.models import AuditAction, User
 from clinic.tenancy import viewer_for
+from patients import portal_cache
 from patients.models import (
     Alert,
     Assessment,
@@ -151,6 +152,7 @@ def anonymise_patient(*, patient: Patient, by: User) -> Patient:
         plan=REMOVED,
         consent_given_by=REMOVED,
     )
+    transaction.on_commit(lambda: portal_cache.forget(patient.pk))
     record(
         AuditAction.UPDATE,
         object_type="patients.patient:anonymised",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from clinic.audit import record
 from clinic.models import AuditAction
 from clinic.tenancy import viewer_for
-from patients import checkins, rights, selectors, services
+from patients import checkins, portal_cache, rights, selectors, services
 from patients.forms import ExerciseLogFormSet, SessionLogForm
 from patients.models import PrescribedExercise, ProgramNotice, SessionLog
 
@@ -37,12 +38,27 @@ def patient_required(view):
 @patient_required
 def today(request, patient):
     """Today's exercises in session order, with what is done so far."""
-    page = selectors.today_page(patient)
+    day = selectors.clinic_today(patient.clinic)
+    visit = portal_cache.visit(patient, checkins.iso_week(day))
+    program = visit and portal_cache.part(
+        "today",
+        patient,
+        visit,
+        day,
+        lambda: render_to_string(
+            "patients/_today_program.html", {"page": selectors.today_page(patient, day)}, request
+        ),
+    )
+    # A patient without an active program may still have a notice saying why.
+    notices = []
+    if visit is None or visit.unread_notices:
+        notices = list(ProgramNotice.objects.filter(patient=patient).unread()[:5])
     context = {
-        "page": page,
+        "day": day,
         "patient": patient,
-        "notices": list(ProgramNotice.objects.filter(patient=patient).unread()[:5]),
-        "checkin_due": page.prescription is not None and checkins.checkin_due(patient),
+        "program": program,
+        "notices": notices,
+        "checkin_due": visit is not None and not visit.checked_in_this_week,
     }
     return render(request, "patients/today.html", context)
 
@@ -50,12 +66,26 @@ def today(request, patient):
 @patient_required
 def my_progress(request, patient):
     """The patient's dashboard: pain trend, adherence, streak, phase and what comes next."""
-    progress = selectors.patient_progress(patient)
+    day = selectors.clinic_today(patient.clinic)
+    visit = portal_cache.visit(patient, checkins.iso_week(day))
+    if visit is None:
+        return render(request, "patients/progress.html", {"patient": patient, "program": None})
+    program = portal_cache.part(
+        "progress",
+        patient,
+        visit,
+        day,
+        lambda: render_to_string(
+            "patients/_progress_program.html",
+            {"progress": selectors.patient_progress(patient, day)},
+            request,
+        ),
+    )
     context = {
-        "progress": progress,
         "patient": patient,
+        "program": program,
         "checkins": checkins.patient_trend(patient),
-        "checkin_due": checkins.checkin_due(patient),
+        "checkin_due": not visit.checked_in_this_week,
     }
     return render(request, "patients/progress.html", context)
 

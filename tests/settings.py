@@ -22,3 +22,4 @@ WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Reports are computed afresh in tests unless a test turns the cache on.
 REPORT_CACHE_SECONDS = 0
+PORTAL_CACHE_SECONDS = 0

@@ -114,9 +114,9 @@ def test_today_runs_the_same_number_of_queries_for_a_long_history(
         client.get(reverse("patients:today"))
     for days_ago in range(3, 60):
         log(north.patient, short, today - timedelta(days=days_ago))
-    # session, user, membership, patient profile, clinic time zone, patient, prescription,
-    # phases, exercises, pain-rose days, today's sessions, today's exercise logs, open
-    # program-change notices, this week's check-in.
-    assert len(few) <= 14
+    # With part reuse off (as in these settings): session, user with profile and clinic,
+    # the visit (stamp, unread notices, this week's check-in), prescription, phases,
+    # exercises, pain-rose days, today's sessions, today's exercise logs.
+    assert len(few) <= 9
     with django_assert_num_queries(len(few)):
         client.get(reverse("patients:today"))
