@@ -289,6 +289,10 @@ SPECTACULAR_SETTINGS = {
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Home exercise programs")
 SESSION_COOKIE_HTTPONLY = True
+# With Redis, sessions are read from the shared cache and written through to the database:
+# one query less on every signed-in page, and nobody is signed out if Redis restarts.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SAMESITE = "Lax"
 # Staff are signed out after this much idle time, and after this long in all.
 STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))

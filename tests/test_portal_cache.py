@@ -1,6 +1,7 @@
 """Reused portal parts: Today and the dashboard are served from the cache while nothing they
 show changed, and every change a patient or therapist makes shows on the next visit."""
 
+import os
 import re
 import uuid
 from datetime import timedelta
@@ -254,3 +255,35 @@ def test_no_reuse_when_the_setting_is_zero(north, north_program, settings):
     for _ in range(2):
         portal_cache.part("today", north.patient, visit, day, lambda: built.append(1) or "x")
     assert len(built) == 2
+
+
+def test_with_redis_parts_and_sessions_are_shared_and_sign_out_ends_the_session(
+    client, north, north_program, settings
+):
+    """The several-server setup (REDIS_URL): parts and sessions in Redis, sessions kept in the
+    database too."""
+    from django.contrib.sessions.models import Session
+
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        import redis
+
+        redis.Redis.from_url(redis_url, socket_connect_timeout=2).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis is not reachable at {redis_url} (set TEST_REDIS_URL)")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.PORTAL_CACHE_SECONDS = 600
+    client.force_login(north.patient.user)
+    key = client.session.session_key
+    built, _ = page(client, TODAY)
+    reused, _ = page(client, TODAY)
+    assert without_csrf(reused) == without_csrf(built)
+    assert cache.get(f"portal:today:{north.patient.pk}") is not None
+    assert Session.objects.filter(session_key=key).exists()
+    client.post(reverse("logout"))
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get(TODAY).status_code == 302  # back to sign-in
+    cache.clear()

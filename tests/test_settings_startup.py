@@ -59,3 +59,27 @@ def test_database_url_selects_the_database_and_sqlite_is_the_default():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert postgres.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_redis_url_moves_the_cache_and_session_reads_to_redis():
+    code = (
+        "import django;django.setup();from django.conf import settings as s;"
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env.update(DEBUG="true", DJANGO_SETTINGS_MODULE="clinic.settings")
+    default = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert default.stdout.split() == [
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.contrib.sessions.backends.db",
+    ]
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+    redis = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert redis.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]
