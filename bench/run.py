@@ -365,6 +365,9 @@ def main():
             ("baseline GET /health/", lambda: Client(args.port).request("GET", "/health/"), light),
             ("patient Today", lambda: patient.request("GET", "/today/"), light),
             ("patient dashboard", lambda: patient.request("GET", "/progress/"), light),
+            # Not a goal: the same trivial endpoint with the patient's session cookie, so the
+            # middleware signs the patient in. The floor under every signed-in page.
+            ("signed-in GET /health/", lambda: patient.request("GET", "/health/"), light),
             ("session log POST (API)", log_session, light),
             (
                 "caseload, 500 patients",
@@ -408,10 +411,12 @@ def main():
             "patient dashboard", lambda r: r["p95_ms"] <= 3 * baseline
         ),
         "report_server_p50_under_500ms": goal(
-            plan[5][0], lambda r: (r["server_p50_ms"] or 1e9) < 500
+            f"clinic report, {args.patients} patients",
+            lambda r: (r["server_p50_ms"] or 1e9) < 500,
         ),
+        # A session log's count depends on what it logs (alerts raised, ledger days).
         "query_counts_constant": all(
-            len(r["queries"]) == 1 for r in rows if r["endpoint"] != plan[3][0]
+            len(r["queries"]) == 1 for r in rows if r["endpoint"] != "session log POST (API)"
         ),
     }
     header = (
