@@ -40,15 +40,19 @@ def today(request, patient):
     """Today's exercises in session order, with what is done so far."""
     day = selectors.clinic_today(patient.clinic)
     visit = portal_cache.visit(patient, checkins.iso_week(day))
-    program = visit and portal_cache.part(
-        "today",
-        patient,
-        visit,
-        day,
-        lambda: render_to_string(
-            "patients/_today_program.html", {"page": selectors.today_page(patient, day)}, request
-        ),
-    )
+    program = None
+    if visit is not None:
+        program = portal_cache.part(
+            "today",
+            patient,
+            visit,
+            day,
+            lambda: render_to_string(
+                "patients/_today_program.html",
+                {"page": selectors.today_page(patient, day)},
+                request,
+            ),
+        )
     # A patient without an active program may still have a notice saying why.
     notices = []
     if visit is None or visit.unread_notices:

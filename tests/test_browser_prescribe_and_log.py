@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.management import call_command
 
 from patients.models import SessionLog
@@ -19,6 +20,8 @@ def test_therapist_prescribes_and_new_patient_logs_a_session(
     new_page,
 ):
     settings.SITE_URL = live_server.url
+    settings.PORTAL_CACHE_SECONDS = 600  # as in production: Today's part is reused
+    cache.clear()
     call_command("load_library", stdout=io.StringIO())
     therapist = north.therapist
     therapist.set_password("Therapist-pass-1")
@@ -67,3 +70,11 @@ def test_therapist_prescribes_and_new_patient_logs_a_session(
     patient.get_by_role("link", name="History").click()
     assert patient.get_by_role("cell", name="5 → 3").is_visible()
     assert SessionLog.objects.filter(patient__user__email="new.patient@example.test").count() == 1
+
+    # Today was shown (and kept) before the session: it shows the session now.
+    patient.get_by_role("link", name="Today", exact=True).click()
+    patient.get_by_role("heading", name="Logged today").wait_for()
+    assert patient.get_by_text(re.compile(r"pain 5 → 3")).is_visible()
+    patient.get_by_role("link", name="Progress").click()
+    patient.get_by_text("Latest: 5/10.").wait_for()
+    cache.clear()
