@@ -11,7 +11,7 @@ from patients import selectors, services
 from patients.models import Alert, Assessment, SessionLog
 from programs.models import Exercise
 from tests.conftest import prescribe_small_program
-from tests.factories import PhaseExerciseFactory, PhaseFactory
+from tests.factories import AssessmentFactory, PhaseExerciseFactory, PhaseFactory
 
 
 def api_client(user=None) -> APIClient:
@@ -73,18 +73,7 @@ def north_records(north) -> NorthRecords:
         ),
         idempotency_key=uuid.uuid4(),
     )
-    assessment = Assessment.objects.create(
-        clinic=north.clinic,
-        patient=north.patient,
-        therapist=north.therapist,
-        assessed_on=selectors.clinic_today(north.clinic),
-        mode="virtual",
-        problem_areas="Upper back",
-        red_flag_numbness=False,
-        red_flag_sharp_pain=False,
-        red_flag_trauma=False,
-        red_flag_persistent=False,
-    )
+    assessment = AssessmentFactory(patient=north.patient, therapist=north.therapist)
     spare = PhaseFactory(protocol__clinic=north.clinic, order=1, week_start=1, week_end=None)
     PhaseExerciseFactory(phase=spare, exercise=program.stretch.exercise)
     return NorthRecords(program, session, assessment, Alert.objects.get(), spare.protocol)

@@ -1,9 +1,10 @@
 """Factories for the test actors and clinical records."""
 
 import factory
+from django.utils import timezone
 
 from clinic.models import Clinic, Membership, Role, User
-from patients.models import Patient
+from patients.models import Assessment, Patient
 from programs.models import Exercise, Kind, Phase, PhaseExercise, Protocol, Region
 
 
@@ -47,6 +48,26 @@ class PatientFactory(factory.django.DjangoModelFactory):
     clinic = factory.SubFactory(ClinicFactory)
     user = factory.SubFactory(UserFactory)
     primary_therapist = factory.LazyAttribute(lambda o: MembershipFactory(clinic=o.clinic).user)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A virtual assessment of the patient by their therapist, today, with no red flag."""
+
+    class Meta:
+        model = Assessment
+
+    patient = factory.SubFactory(PatientFactory)
+    clinic = factory.LazyAttribute(lambda o: o.patient.clinic)
+    therapist = factory.LazyAttribute(lambda o: o.patient.primary_therapist)
+    assessed_on = factory.LazyAttribute(
+        lambda o: timezone.localdate(timezone=o.patient.clinic.tzinfo)
+    )
+    mode = "virtual"
+    problem_areas = "Upper back"
+    red_flag_numbness = False
+    red_flag_sharp_pain = False
+    red_flag_trauma = False
+    red_flag_persistent = False
 
 
 class ExerciseFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from patients import rights, selectors, services
 from patients.models import Assessment, SessionLog
+from tests.factories import AssessmentFactory
 
 
 @pytest.fixture
@@ -25,17 +26,10 @@ def history(north, north_program):
         ),
         idempotency_key=uuid.uuid4(),
     )
-    Assessment.objects.create(
-        clinic=north.clinic,
+    AssessmentFactory(
         patient=north.patient,
         therapist=north.therapist,
-        assessed_on=selectors.clinic_today(north.clinic),
-        mode="virtual",
         problem_areas="Upper back after a fall at home",
-        red_flag_numbness=False,
-        red_flag_sharp_pain=False,
-        red_flag_trauma=False,
-        red_flag_persistent=False,
     )
     return north
 

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from patients import checkins, notifications, portal_cache, rights, selectors, services
-from patients.models import Assessment, PrescriptionChange, PrescriptionStatus
+from patients.models import PrescriptionChange, PrescriptionStatus
 from tests.conftest import prescribe_small_program
+from tests.factories import AssessmentFactory
 from tests.test_progress_pages import add_sessions
 
 TODAY = reverse("patients:today")
@@ -144,19 +145,7 @@ def test_a_new_assessment_changes_the_baseline_on_the_next_visit(
 ):
     client.force_login(north.patient.user)
     assert "At the start" not in page(client, PROGRESS)[0]
-    Assessment.objects.create(
-        clinic=north.clinic,
-        patient=north.patient,
-        therapist=north.therapist,
-        assessed_on=selectors.clinic_today(north.clinic),
-        mode="virtual",
-        problem_areas="Upper back",
-        baseline_pain=7,
-        red_flag_numbness=False,
-        red_flag_sharp_pain=False,
-        red_flag_trauma=False,
-        red_flag_persistent=False,
-    )
+    AssessmentFactory(patient=north.patient, therapist=north.therapist, baseline_pain=7)
     assert "At the start: 7/10." in page(client, PROGRESS)[0]
 
 

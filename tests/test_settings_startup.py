@@ -43,43 +43,37 @@ def test_an_ambiguous_debug_value_is_refused():
     assert "DEBUG must be true or false" in result.stderr
 
 
-def test_database_url_selects_the_database_and_sqlite_is_the_default():
+def settings_values(names, **env):
+    """The given settings as a fresh process sees them, with ``env`` (None: unset)."""
     code = (
         "import django;django.setup();from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'])"
+        f"print(*(eval('s.' + n) for n in {names!r}))"
     )
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DEBUG="true", DJANGO_SETTINGS_MODULE="clinic.settings")
-    default = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    clean = {k: v for k, v in os.environ.items() if k not in env}
+    clean.update({k: v for k, v in env.items() if v is not None})
+    clean.update(DEBUG="true", DJANGO_SETTINGS_MODULE="clinic.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
     )
-    assert default.stdout.strip() == "django.db.backends.sqlite3"
-    env["DATABASE_URL"] = "postgres://u@db.example:5432/hep"
-    postgres = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert postgres.stdout.strip() == "django.db.backends.postgresql"
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_database_url_selects_the_database_and_sqlite_is_the_default():
+    engine = ["DATABASES['default']['ENGINE']"]
+    assert settings_values(engine, DATABASE_URL=None) == ["django.db.backends.sqlite3"]
+    assert settings_values(engine, DATABASE_URL="postgres://u@db.example:5432/hep") == [
+        "django.db.backends.postgresql"
+    ]
 
 
 def test_redis_url_moves_the_cache_and_session_reads_to_redis():
-    code = (
-        "import django;django.setup();from django.conf import settings as s;"
-        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    env.update(DEBUG="true", DJANGO_SETTINGS_MODULE="clinic.settings")
-    default = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert default.stdout.split() == [
+    names = ["CACHES['default']['BACKEND']", "SESSION_ENGINE"]
+    assert settings_values(names, REDIS_URL=None) == [
         "django.core.cache.backends.db.DatabaseCache",
         "django.contrib.sessions.backends.db",
     ]
-    env["REDIS_URL"] = "redis://127.0.0.1:6379/0"
-    redis = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert redis.stdout.split() == [
+    assert settings_values(names, REDIS_URL="redis://127.0.0.1:6379/0") == [
         "django.core.cache.backends.redis.RedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]

@@ -13,9 +13,10 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from patients import selectors, services
-from patients.models import Alert, Assessment, Patient
+from patients.models import Alert, Patient
 from tests.api_fixtures import api_client
 from tests.conftest import prescribe_small_program
+from tests.factories import AssessmentFactory
 
 SECRETS = ["Zanzibar", "zanzibar-a@north.test", "secret-note-A", "finding-A-only"]
 
@@ -39,18 +40,8 @@ def clinic_a(north):
         ),
         idempotency_key=uuid.uuid4(),
     )
-    assessment = Assessment.objects.create(
-        clinic=north.clinic,
-        patient=north.patient,
-        therapist=north.therapist,
-        assessed_on=selectors.clinic_today(north.clinic),
-        mode="virtual",
-        problem_areas="Upper back",
-        findings="finding-A-only",
-        red_flag_numbness=False,
-        red_flag_sharp_pain=False,
-        red_flag_trauma=False,
-        red_flag_persistent=False,
+    assessment = AssessmentFactory(
+        patient=north.patient, therapist=north.therapist, findings="finding-A-only"
     )
     ids = {
         north.patient.pk,
