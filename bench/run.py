@@ -9,7 +9,9 @@ It creates (or reuses) the database in --database-url, loads the library, genera
 clinic with `manage.py generate_demo` once, starts gunicorn with --workers workers and a
 production configuration (DEBUG off, SERVER_TIMING on so each response reports its server
 time and SQL query count), drives each endpoint with --concurrency parallel clients, then
-prints a table and writes JSON to bench/results/.
+prints a table and writes JSON to bench/results/. Cache and sessions are in Redis
+(--redis-url, flushed first) as in a several-server deployment, or in the database with
+--redis-url none.
 """
 
 import argparse
@@ -433,6 +435,14 @@ def main():
         )
     for name, met in goals.items():
         print(f"{'not measured' if met is None else 'MET' if met else 'MISSED'} {name}")
+    floor = measured.get("signed-in GET /health/")
+    for name in ("patient Today", "patient dashboard"):
+        if name in measured and floor:
+            p95 = measured[name]["p95_ms"]
+            print(
+                f"{name}: p95 {p95 / baseline:.1f}x the baseline, "
+                f"{p95 / floor['p95_ms']:.1f}x the signed-in floor"
+            )
     plan_text = explain_one_patient_page(env)
     print("EXPLAIN one patient's sessions:\n" + plan_text)
     out = ROOT / "bench" / "results"
