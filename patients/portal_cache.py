@@ -3,8 +3,8 @@
 Today and the progress dashboard rebuild the program from its whole history on each visit;
 a patient who opens them several times a day gets the same answer each time. A part is
 reused only while its stamp still matches: the active prescription (id, version, last
-save), the patient's session count and latest session, their latest assessment (all read
-in one indexed query on every visit), the clinic day, the language and the time zone.
+save), the patient's session and assessment counts and latest ids (all read in one indexed
+query on every visit), the clinic day, the language and the time zone.
 Logging a session, a dose change, a pause, an advance or a new assessment therefore shows
 at once. What the stamp cannot see (a library exercise renamed, an assessment edited in
 place) shows within PORTAL_CACHE_SECONDS. Parts live in the shared cache, so every app
@@ -35,19 +35,21 @@ from patients.models import (
 PARTS = ("today", "progress")
 
 # Plain SQL on purpose: this runs on every portal visit, and compiling the same query with
-# five subqueries through the ORM cost more than running it. Every column is indexed by
-# patient (see the models' indexes and foreign keys).
+# its subqueries through the ORM cost more than running it. Each subquery reads one
+# patient's rows through the patient_id index; counting and taking the maximum together
+# keeps PostgreSQL from answering MAX(id) by walking the whole table's primary key backwards.
 VISIT_SQL = f"""
-SELECT p.id, p.version, p.updated_at,
-  (SELECT COUNT(*) FROM {SessionLog._meta.db_table} s WHERE s.patient_id = p.patient_id),
-  (SELECT MAX(s.id) FROM {SessionLog._meta.db_table} s WHERE s.patient_id = p.patient_id),
-  (SELECT MAX(a.id) FROM {Assessment._meta.db_table} a WHERE a.patient_id = p.patient_id),
-  (SELECT COUNT(*) FROM {ProgramNotice._meta.db_table} n
-     WHERE n.patient_id = p.patient_id AND n.dismissed_at IS NULL),
-  (SELECT COUNT(*) FROM {WeeklyCheckIn._meta.db_table} c
-     WHERE c.patient_id = p.patient_id AND c.week = %s)
+SELECT p.id, p.version, p.updated_at, s.n, s.last_id, a.n, a.last_id, n.unread, c.done
 FROM {Prescription._meta.db_table} p
-WHERE p.patient_id = %s AND p.status = %s
+CROSS JOIN (SELECT COUNT(*) AS n, MAX(id) AS last_id FROM {SessionLog._meta.db_table}
+            WHERE patient_id = %(patient)s) s
+CROSS JOIN (SELECT COUNT(*) AS n, MAX(id) AS last_id FROM {Assessment._meta.db_table}
+            WHERE patient_id = %(patient)s) a
+CROSS JOIN (SELECT COUNT(*) AS unread FROM {ProgramNotice._meta.db_table}
+            WHERE patient_id = %(patient)s AND dismissed_at IS NULL) n
+CROSS JOIN (SELECT COUNT(*) AS done FROM {WeeklyCheckIn._meta.db_table}
+            WHERE patient_id = %(patient)s AND week = %(week)s) c
+WHERE p.patient_id = %(patient)s AND p.status = %(active)s
 ORDER BY p.start_date DESC, p.id DESC
 LIMIT 1
 """
@@ -68,11 +70,13 @@ def visit(patient: Patient, week: str) -> Visit | None:
     None when the patient has no active program (nothing is cached then).
     """
     with connection.cursor() as cursor:
-        cursor.execute(VISIT_SQL, [week, patient.pk, PrescriptionStatus.ACTIVE])
+        cursor.execute(
+            VISIT_SQL, {"patient": patient.pk, "week": week, "active": PrescriptionStatus.ACTIVE}
+        )
         row = cursor.fetchone()
     if row is None:
         return None
-    return Visit(stamp=tuple(row[:6]), unread_notices=row[6], checked_in_this_week=bool(row[7]))
+    return Visit(stamp=tuple(row[:7]), unread_notices=row[7], checked_in_this_week=bool(row[8]))
 
 
 def _key(part: str, patient_id: int) -> str:
