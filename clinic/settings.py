@@ -221,8 +221,8 @@ def env_time(name: str, default: str) -> tuple[int, int]:
 REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "60"))
 # How long a rendered part of a patient's Today or progress page may be reused (seconds).
 # Logged sessions, plan changes and new assessments show at once whatever this is; it bounds
-# how long an edit the reuse cannot see (an exercise renamed, an assessment corrected in
-# place) takes to show. 0 turns the reuse off.
+# how long an edit the reuse cannot see (a library exercise renamed or given another type,
+# an assessment corrected in place) takes to show. 0 turns the reuse off.
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "600"))
 
 # When each therapist's daily alert digest goes out, in their clinic's time zone.
@@ -247,6 +247,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            # Room for every active patient's two portal parts (the default, 300, would
+            # cull a third of the table every few visits in a clinic of a few hundred).
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
 
@@ -289,10 +292,6 @@ SPECTACULAR_SETTINGS = {
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Home exercise programs")
 SESSION_COOKIE_HTTPONLY = True
-# With Redis, sessions are read from the shared cache and written through to the database:
-# one query less on every signed-in page, and nobody is signed out if Redis restarts.
-if os.environ.get("REDIS_URL"):
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SAMESITE = "Lax"
 # Staff are signed out after this much idle time, and after this long in all.
 STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))

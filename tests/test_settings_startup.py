@@ -67,13 +67,11 @@ def test_database_url_selects_the_database_and_sqlite_is_the_default():
     ]
 
 
-def test_redis_url_moves_the_cache_and_session_reads_to_redis():
-    names = ["CACHES['default']['BACKEND']", "SESSION_ENGINE"]
-    assert settings_values(names, REDIS_URL=None) == [
-        "django.core.cache.backends.db.DatabaseCache",
-        "django.contrib.sessions.backends.db",
+def test_redis_url_moves_the_shared_cache_to_redis():
+    backend = ["CACHES['default']['BACKEND']"]
+    assert settings_values(backend, REDIS_URL=None) == [
+        "django.core.cache.backends.db.DatabaseCache"
     ]
-    assert settings_values(names, REDIS_URL="redis://127.0.0.1:6379/0") == [
-        "django.core.cache.backends.redis.RedisCache",
-        "django.contrib.sessions.backends.cached_db",
+    assert settings_values(backend, REDIS_URL="redis://127.0.0.1:6379/0") == [
+        "django.core.cache.backends.redis.RedisCache"
     ]
