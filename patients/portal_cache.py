@@ -6,14 +6,19 @@ reused only while its stamp still matches: the active prescription (id, version,
 save), the patient's session and assessment counts and latest ids (all read in one indexed
 query on every visit), the clinic day, the language and the time zone.
 Logging a session, a dose change, a pause, an advance or a new assessment therefore shows
-at once. What the stamp cannot see (a library exercise renamed, an assessment edited in
+at once, and so does a release that changes how the parts are rendered. What the stamp
+cannot see (a library exercise renamed or given another type, an assessment edited in
 place) shows within PORTAL_CACHE_SECONDS. Parts live in the shared cache, so every app
 server sees the same ones.
 """
 
+import functools
+import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +38,7 @@ from patients.models import (
 )
 
 PARTS = ("today", "progress")
+logger = logging.getLogger(__name__)
 
 # Plain SQL on purpose: this runs on every portal visit, and compiling the same query with
 # its subqueries through the ORM cost more than running it. Each subquery reads one
@@ -79,6 +85,29 @@ def visit(patient: Patient, week: str) -> Visit | None:
     return Visit(stamp=tuple(row[:7]), unread_notices=row[7], checked_in_this_week=bool(row[8]))
 
 
+# The files that decide what a part looks like: after a release that changes one of them,
+# parts rendered by the previous release are no longer used.
+RENDERED_BY = (
+    "templates/patients/_today_program.html",
+    "templates/patients/_progress_program.html",
+    "templates/patients/_progress_panels.html",
+    "patients/portal_cache.py",
+    "patients/progress.py",
+    "patients/schedule.py",
+    "patients/selectors.py",
+    "programs/models.py",
+)
+
+
+@functools.cache
+def release() -> str:
+    """A short digest of the files in RENDERED_BY, computed once per process."""
+    digest = hashlib.sha256()
+    for name in RENDERED_BY:
+        digest.update((Path(settings.BASE_DIR) / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _key(part: str, patient_id: int) -> str:
     return f"portal:{part}:{patient_id}"
 
@@ -87,18 +116,32 @@ def part(name: str, patient: Patient, current: Visit, day: date, build: Callable
     """The HTML of one portal part: the cached copy if its stamp still matches, else built.
 
     ``current`` is read before anything is built, so a change committed meanwhile can only
-    make the stored copy look older than it is, never newer.
+    make the stored copy look older than it is, never newer. If the cache cannot be reached
+    the part is built as if reuse were off: the page still works.
     """
     seconds = settings.PORTAL_CACHE_SECONDS
     if seconds <= 0:
         return build()
-    full = (*current.stamp, day.isoformat(), get_language(), timezone.get_current_timezone_name())
+    full = (
+        *current.stamp,
+        day.isoformat(),
+        get_language(),
+        timezone.get_current_timezone_name(),
+        release(),
+    )
     key = _key(name, patient.pk)
-    kept = cache.get(key)
+    try:
+        kept = cache.get(key)
+    except Exception:  # any backend's connection error: serve the page without reuse
+        logger.warning("Portal cache unavailable; building %s for patient %s", name, patient.pk)
+        return build()
     if kept is not None and kept[0] == full:
         return mark_safe(kept[1])  # our own template output, escaped when it was rendered
     html = build()
-    cache.set(key, (full, html), seconds)
+    try:
+        cache.set(key, (full, html), seconds)
+    except Exception:
+        logger.warning("Portal cache unavailable; %s for patient %s not kept", name, patient.pk)
     return html
 
 

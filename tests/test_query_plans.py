@@ -65,7 +65,7 @@ def test_the_portal_visit_query_reads_one_patients_sessions_through_an_index(cli
     if connection.vendor == "postgresql":
         assert "Seq Scan on patients_sessionlog" not in plan, plan
         assert "patients_sessionlog_pkey" not in plan, plan  # no backward walk for MAX(id)
-        assert "patients_sessionlog_patient_id" in plan, plan
+        assert re.search(r"Index (Only )?Scan using \S+ on patients_sessionlog", plan), plan
     else:
         assert "SCAN patients_sessionlog" not in plan, plan
         index_search = r"SEARCH patients_sessionlog USING (COVERING )?INDEX \S*patient"
