@@ -9,9 +9,9 @@ It creates (or reuses) the database in --database-url, loads the library, genera
 clinic with `manage.py generate_demo` once, starts gunicorn with --workers workers and a
 production configuration (DEBUG off, SERVER_TIMING on so each response reports its server
 time and SQL query count), drives each endpoint with --concurrency parallel clients, then
-prints a table and writes JSON to bench/results/. Cache and sessions are in Redis
-(--redis-url, flushed first) as in a several-server deployment, or in the database with
---redis-url none.
+prints a table and writes JSON to bench/results/. The shared cache is Redis (--redis-url,
+whose database is FLUSHED first: never point it at a Redis in use) as in a several-server
+deployment, or the database with --redis-url none.
 """
 
 import argparse
@@ -47,8 +47,15 @@ def parse_args():
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
-        help="shared cache and session store, as in a several-server deployment; "
-        "'none' measures the database cache instead",
+        help="shared cache, as in a several-server deployment; its database is flushed "
+        "first; 'none' measures the database cache instead",
+    )
+    parser.add_argument(
+        "--portal-cache-seconds",
+        type=int,
+        default=None,
+        help="PORTAL_CACHE_SECONDS for the server; 0 measures Today and the dashboard as a "
+        "first visit (or the visit after a session is logged) would cost",
     )
     parser.add_argument("--patients", type=int, default=10_000)
     parser.add_argument("--weeks", type=int, default=8)
@@ -80,6 +87,8 @@ def server_env(args, static_root):
     env.pop("REDIS_URL", None)
     if args.redis_url != "none":
         env["REDIS_URL"] = args.redis_url
+    if args.portal_cache_seconds is not None:
+        env["PORTAL_CACHE_SECONDS"] = str(args.portal_cache_seconds)
     env.update(
         DATABASE_URL=args.database_url,
         DEBUG="false",
@@ -315,7 +324,7 @@ def main():
     if args.redis_url != "none" and not redis_reachable(args.redis_url):
         print(f"Redis is not reachable at {args.redis_url}: measuring the database cache.")
         args.redis_url = "none"
-    print(f"cache and sessions: {'database' if args.redis_url == 'none' else args.redis_url}")
+    print(f"shared cache: {'database' if args.redis_url == 'none' else args.redis_url}")
     if args.redis_url != "none":
         import redis
 
