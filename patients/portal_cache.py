@@ -104,7 +104,8 @@ def release() -> str:
     """A short digest of the files in RENDERED_BY, computed once per process."""
     digest = hashlib.sha256()
     for name in RENDERED_BY:
-        digest.update((Path(settings.BASE_DIR) / name).read_bytes())
+        path = Path(settings.BASE_DIR) / name
+        digest.update(path.read_bytes() if path.exists() else name.encode())
     return digest.hexdigest()[:12]
 
 
