@@ -219,7 +219,8 @@ class PatientViewSet(
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
         """Adherence (7/28 days, whole program), streak, pain series, phase, readiness, alerts."""
-        return Response(ProgressSerializer(selectors.patient_progress(self.get_object())).data)
+        progress = selectors.patient_progress(self.get_object(), with_sessions=False)
+        return Response(ProgressSerializer(progress).data)
 
     @extend_schema(request=NewPatientSerializer, responses={201: PatientSerializer, **ERRORS})
     def create(self, request):

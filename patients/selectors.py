@@ -291,6 +291,26 @@ def logged_from_rows(session_rows, log_rows) -> dict[int, list[progress.LoggedSe
     return logged
 
 
+def logged_by_prescription(prescription_ids) -> dict[int, list[progress.LoggedSession]]:
+    """The logged sessions of these prescriptions as plain data, oldest first: two queries."""
+    return logged_from_rows(
+        SessionLog.objects.filter(prescription_id__in=prescription_ids)
+        .order_by("performed_on", "logged_at")
+        .values_list(
+            "pk",
+            "prescription_id",
+            "performed_on",
+            "pain_before",
+            "pain_after",
+            "red_flag",
+            "phase_id",
+        ),
+        ExerciseLog.objects.filter(session__prescription_id__in=prescription_ids).values_list(
+            "session_id", "prescribed_exercise_id", "done", "good_form", "painful"
+        ),
+    )
+
+
 def build_progress(
     patient,
     prescription,
@@ -349,13 +369,24 @@ def build_progress(
     )
 
 
-def patient_progress(patient: Patient, day: date | None = None) -> Progress:
-    """Adherence, streak, pain, phase readiness and open alerts, in constant queries."""
+def patient_progress(
+    patient: Patient, day: date | None = None, *, with_sessions: bool = True
+) -> Progress:
+    """Adherence, streak, pain, phase readiness and open alerts, in constant queries.
+
+    ``with_sessions=False`` is for pages that show only the figures: sessions are read as
+    plain values (faster) and ``Progress.sessions`` stays empty.
+    """
     day = day or clinic_today(patient.clinic)
     prescription = current_prescription(patient)
     open_alerts = list(Alert.objects.filter(patient=patient).open().order_by("-raised_at"))
     baseline = latest_baselines([patient.pk]).get(patient.pk)
-    return build_progress(patient, prescription, None, None, baseline, open_alerts, day)
+    logged = None
+    if prescription is not None and not with_sessions:
+        logged = logged_by_prescription([prescription.pk]).get(prescription.pk, [])
+    return build_progress(
+        patient, prescription, None, None, baseline, open_alerts, day, logged=logged
+    )
 
 
 def caseload(user, day: date | None = None) -> list[Progress]:
@@ -379,22 +410,7 @@ def caseload(user, day: date | None = None) -> list[Progress]:
     ):
         prescriptions[prescription.patient_id] = prescription  # the most recent wins
     chosen = [p.pk for p in prescriptions.values()]
-    logged = logged_from_rows(
-        SessionLog.objects.filter(prescription_id__in=chosen)
-        .order_by("performed_on", "logged_at")
-        .values_list(
-            "pk",
-            "prescription_id",
-            "performed_on",
-            "pain_before",
-            "pain_after",
-            "red_flag",
-            "phase_id",
-        ),
-        ExerciseLog.objects.filter(session__prescription_id__in=chosen).values_list(
-            "session_id", "prescribed_exercise_id", "done", "good_form", "painful"
-        ),
-    )
+    logged = logged_by_prescription(chosen)
     changes: dict[int, list] = {pk: [] for pk in chosen}
     for change in PrescriptionChange.objects.filter(
         prescription_id__in=chosen, details__has_key="status"

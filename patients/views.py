@@ -81,7 +81,7 @@ def my_progress(request, patient):
         day,
         lambda: render_to_string(
             "patients/_progress_program.html",
-            {"progress": selectors.patient_progress(patient, day)},
+            {"progress": selectors.patient_progress(patient, day, with_sessions=False)},
             request,
         ),
     )

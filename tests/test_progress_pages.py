@@ -244,3 +244,37 @@ def test_inactivity_and_pain_rise_alerts_are_raised_from_the_data(north):
     assert {"inactive", "pain_rise"} <= raised
     again = services.refresh_alerts(patient=north.patient)
     assert again == []  # each cause raises once
+
+
+def test_the_figures_only_progress_matches_the_full_one(north):
+    """The dashboard and the API read sessions as plain values; the figures are the same."""
+    today = selectors.clinic_today(north.clinic)
+    program = prescribe_small_program(north, start_date=today - timedelta(days=30))
+    add_sessions(north.patient, program, [today - timedelta(days=d) for d in range(20, 30)])
+    add_sessions(
+        north.patient,
+        program,
+        [today - timedelta(days=d) for d in (3, 6, 9, 12, 15)],
+        pain=(3, 6),
+        good_form=False,
+    )
+    services.set_status(prescription=program.prescription, status="paused", by=north.therapist)
+    services.set_status(prescription=program.prescription, status="active", by=north.therapist)
+    full = selectors.patient_progress(north.patient, today)
+    figures = selectors.patient_progress(north.patient, today, with_sessions=False)
+    assert full.sessions and not figures.sessions
+    for name in (
+        "adherence",
+        "exercise_adherence",
+        "streak",
+        "baseline_pain",
+        "latest_pain",
+        "pain_series",
+        "weekly_pain",
+        "readiness",
+        "last_session_on",
+        "week",
+        "phase",
+        "next_phase",
+    ):
+        assert getattr(figures, name) == getattr(full, name), name
