@@ -152,7 +152,7 @@ def anonymise_patient(*, patient: Patient, by: User) -> Patient:
         plan=REMOVED,
         consent_given_by=REMOVED,
     )
-    transaction.on_commit(lambda: portal_cache.forget(patient.pk))
+    transaction.on_commit(lambda: portal_cache.forget(patient.pk), robust=True)
     record(
         AuditAction.UPDATE,
         object_type="patients.patient:anonymised",
