@@ -47,7 +47,7 @@ def sync_ledger(prescription: Prescription, today: date | None = None) -> int:
         .get()
     )
     today = today or selectors.clinic_today(prescription.clinic)
-    plan, _sessions, logged = selectors.program_state(prescription)
+    plan, logged = selectors.plain_program_state(prescription)
     rows = ledger_rows(prescription, plan, logged, today)
     AdherenceDay.objects.filter(prescription=prescription).delete()
     AdherenceDay.objects.bulk_create(rows, batch_size=1000)

@@ -467,7 +467,7 @@ def refresh_alerts(*, patient: Patient, day: date | None = None) -> list[Alert]:
     if prescription is None:
         return []
     day = day or selectors.clinic_today(patient.clinic)
-    plan, _sessions, logged = selectors.program_state(prescription)
+    plan, logged = selectors.plain_program_state(prescription)
     baseline = selectors.latest_baselines([patient.pk]).get(patient.pk)
     raised = []
     for candidate in progress.alerts_for(
