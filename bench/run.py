@@ -18,6 +18,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import socket
 import subprocess
@@ -358,7 +359,10 @@ def main():
         patient = Client(args.port).sign_in(f"patient1@{CLINIC}.example")
         therapist = Client(args.port).sign_in(f"therapist1@{CLINIC}.example")
         manager = Client(args.port).sign_in(f"manager@{CLINIC}.example")
-        loggers = [token_client(args.port, f"patient{n}@{CLINIC}.example") for n in range(2, 22)]
+        # Twenty patients other than patient1, new ones each run: a run's 1,000 sessions
+        # must not pile onto the same histories run after run.
+        chosen = random.sample(range(2, args.patients + 1), min(20, args.patients - 1))
+        loggers = [token_client(args.port, f"patient{n}@{CLINIC}.example") for n in chosen]
         bodies = [session_body(c) for c in loggers]
         turn = iter(range(10**9))
 
