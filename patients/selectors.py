@@ -263,7 +263,7 @@ def plain_program_state(prescription: Prescription, logged=None, status_changes=
     """The plan and logged sessions (plain values, oldest first) of one prescription.
 
     Lighter than ``program_state``: no session models. ``logged`` and status changes may be
-    given already fetched; otherwise they cost two queries and one.
+    given already fetched; otherwise the sessions cost two queries and the changes one.
     """
     if logged is None:
         logged = logged_by_prescription([prescription.pk]).get(prescription.pk, [])
