@@ -75,3 +75,5 @@ def test_redis_url_moves_the_shared_cache_to_redis():
     assert settings_values(backend, REDIS_URL="redis://127.0.0.1:6379/0") == [
         "django.core.cache.backends.redis.RedisCache"
     ]
+    timeouts = ["CACHES['default']['OPTIONS']['socket_timeout']"]
+    assert settings_values(timeouts, REDIS_URL="redis://127.0.0.1:6379/0") == ["2"]
