@@ -1,16 +1,14 @@
 """Shared setup for the API tests: token clients and a north-clinic patient with history."""
 
-import uuid
 from dataclasses import dataclass
 
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from patients import selectors, services
 from patients.models import Alert, Assessment, SessionLog
 from programs.models import Exercise
-from tests.conftest import prescribe_small_program
+from tests.conftest import log_stretch, prescribe_small_program
 from tests.factories import AssessmentFactory, PhaseExerciseFactory, PhaseFactory
 
 
@@ -61,18 +59,7 @@ def north_records(north) -> NorthRecords:
     Exercise.objects.filter(
         pk__in=[program.stretch.exercise_id, program.strengthen.exercise_id]
     ).update(clinic=north.clinic)
-    session, _ = services.log_session(
-        patient=north.patient,
-        report=services.SessionReport(
-            prescription_id=program.prescription.pk,
-            performed_on=selectors.clinic_today(north.clinic),
-            pain_before=5,
-            pain_after=4,
-            symptoms=("numbness_tingling",),
-            entries=(services.ExerciseEntry(program.stretch.pk, done=True),),
-        ),
-        idempotency_key=uuid.uuid4(),
-    )
+    session = log_stretch(north.patient, program, pain=(5, 4), symptoms=("numbness_tingling",))
     assessment = AssessmentFactory(patient=north.patient, therapist=north.therapist)
     spare = PhaseFactory(protocol__clinic=north.clinic, order=1, week_start=1, week_end=None)
     PhaseExerciseFactory(phase=spare, exercise=program.stretch.exercise)

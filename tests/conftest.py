@@ -1,5 +1,6 @@
 """Test actors: two clinics, each with a manager, a therapist, a patient and a second patient."""
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -82,6 +83,26 @@ def prescribe_small_program(actors: ClinicActors, patient=None, start_date=None)
         for pe in prescription.phases.get(order=1).exercises.select_related("exercise")
     }
     return Program(prescription, items["stretch"], items["strengthen"])
+
+
+def log_stretch(patient, program: Program, day=None, pain=(4, 3), **details):
+    """Log a session in which the patient did the program's stretch; returns the session.
+
+    ``day`` defaults to the clinic's today; ``details`` are other SessionReport fields
+    (symptoms, note, effort).
+    """
+    return services.log_session(
+        patient=patient,
+        report=services.SessionReport(
+            prescription_id=program.prescription.pk,
+            performed_on=day or selectors.clinic_today(patient.clinic),
+            pain_before=pain[0],
+            pain_after=pain[1],
+            entries=(services.ExerciseEntry(program.stretch.pk, done=True),),
+            **details,
+        ),
+        idempotency_key=uuid.uuid4(),
+    )[0]
 
 
 @pytest.fixture

@@ -1,16 +1,13 @@
 """The audit log: reads, changes, exports, refusals and sign-ins, append-only, no clinical text."""
 
-import uuid
-
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from clinic.models import AuditEvent
-from patients import selectors, services
 from patients.models import Prescription
 from tests.api_fixtures import api_client
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, log_stretch
 
 
 def events(**filters):
@@ -60,17 +57,11 @@ def test_sign_in_and_failed_sign_in_are_recorded_without_the_typed_email(client,
 
 
 def test_changes_and_bulk_changes_to_clinical_data_are_recorded(north, north_program):
-    services.log_session(
-        patient=north.patient,
-        report=services.SessionReport(
-            prescription_id=north_program.prescription.pk,
-            performed_on=selectors.clinic_today(north.clinic),
-            pain_before=4,
-            pain_after=6,
-            note="my secret pain note about my divorce",
-            entries=(services.ExerciseEntry(north_program.stretch.pk, done=True),),
-        ),
-        idempotency_key=uuid.uuid4(),
+    log_stretch(
+        north.patient,
+        north_program,
+        pain=(4, 6),
+        note="my secret pain note about my divorce",
     )
     Prescription.objects.filter(pk=north_program.prescription.pk).update(name="Renamed")
     types = set(AuditEvent.objects.values_list("object_type", "action"))

@@ -1,6 +1,5 @@
 """Program-change notices for patients; red-flag emails and daily digests for therapists."""
 
-import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +9,7 @@ from django.urls import reverse
 
 from patients import notifications, selectors, services, tasks
 from patients.models import Alert, AlertDigest, ProgramNotice
-from tests.conftest import prescribe_small_program
+from tests.conftest import log_stretch, prescribe_small_program
 from tests.factories import PatientFactory
 from tests.test_progress_pages import add_sessions
 
@@ -18,18 +17,7 @@ TORONTO = ZoneInfo("America/Toronto")
 
 
 def red_flag(patient, program, day):
-    return services.log_session(
-        patient=patient,
-        report=services.SessionReport(
-            prescription_id=program.prescription.pk,
-            performed_on=day,
-            pain_before=3,
-            pain_after=4,
-            symptoms=("numbness_tingling",),
-            entries=(services.ExerciseEntry(program.stretch.pk, done=True),),
-        ),
-        idempotency_key=uuid.uuid4(),
-    )[0]
+    return log_stretch(patient, program, day, pain=(3, 4), symptoms=("numbness_tingling",))
 
 
 def test_a_dose_change_is_shown_on_today_and_emailed_after_commit(

@@ -1,31 +1,20 @@
 """Patient rights: download all my data; after closing, the manager anonymises."""
 
 import json
-import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from patients import rights, selectors, services
+from patients import rights
 from patients.models import Assessment, SessionLog
+from tests.conftest import log_stretch
 from tests.factories import AssessmentFactory
 
 
 @pytest.fixture
 def history(north, north_program):
-    services.log_session(
-        patient=north.patient,
-        report=services.SessionReport(
-            prescription_id=north_program.prescription.pk,
-            performed_on=selectors.clinic_today(north.clinic),
-            pain_before=5,
-            pain_after=3,
-            note="Felt it in my left shoulder",
-            entries=(services.ExerciseEntry(north_program.stretch.pk, done=True),),
-        ),
-        idempotency_key=uuid.uuid4(),
-    )
+    log_stretch(north.patient, north_program, pain=(5, 3), note="Felt it in my left shoulder")
     AssessmentFactory(
         patient=north.patient,
         therapist=north.therapist,

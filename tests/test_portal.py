@@ -1,6 +1,5 @@
 """The patient portal: Today, an exercise, history; each patient sees only their own."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -8,22 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from patients import selectors, services
-from tests.conftest import prescribe_small_program
-
-
-def log(patient, program, day, pain_before=4, pain_after=3):
-    return services.log_session(
-        patient=patient,
-        report=services.SessionReport(
-            prescription_id=program.prescription.pk,
-            performed_on=day,
-            pain_before=pain_before,
-            pain_after=pain_after,
-            entries=(services.ExerciseEntry(program.stretch.pk, done=True),),
-        ),
-        idempotency_key=uuid.uuid4(),
-    )[0]
+from patients import selectors
+from tests.conftest import log_stretch, prescribe_small_program
 
 
 def test_today_shows_phase_week_and_exercises_in_session_order(client, north, north_program):
@@ -37,7 +22,7 @@ def test_today_shows_phase_week_and_exercises_in_session_order(client, north, no
 
 
 def test_today_counts_what_is_done_so_far(client, north, north_program):
-    log(north.patient, north_program, selectors.clinic_today(north.clinic))
+    log_stretch(north.patient, north_program, selectors.clinic_today(north.clinic))
     client.force_login(north.patient.user)
     page = client.get(reverse("patients:today")).context["page"]
     done = {due.item.pk: due.done_today for due in page.due}
@@ -48,7 +33,12 @@ def test_today_counts_what_is_done_so_far(client, north, north_program):
 def test_today_offers_a_rest_day_after_pain_rose(client, north):
     start = selectors.clinic_today(north.clinic) - timedelta(days=3)
     program = prescribe_small_program(north, start_date=start)
-    log(north.patient, program, selectors.clinic_today(north.clinic) - timedelta(days=1), 3, 5)
+    log_stretch(
+        north.patient,
+        program,
+        selectors.clinic_today(north.clinic) - timedelta(days=1),
+        pain=(3, 5),
+    )
     client.force_login(north.patient.user)
     response = client.get(reverse("patients:today"))
     assert response.context["page"].due == []
@@ -67,7 +57,7 @@ def test_exercise_page_shows_steps_dose_and_a_timer(client, north, north_program
 
 @pytest.mark.parametrize("name", ["patients:exercise", "patients:session_detail"])
 def test_another_patients_records_are_not_found(client, north, south, north_program, name):
-    session = log(north.patient, north_program, selectors.clinic_today(north.clinic))
+    session = log_stretch(north.patient, north_program, selectors.clinic_today(north.clinic))
     pk = north_program.stretch.pk if name == "patients:exercise" else session.pk
     prescribe_small_program(south)
     for intruder in (north.other_patient, south.patient):
@@ -80,8 +70,8 @@ def test_another_patients_records_are_not_found(client, north, south, north_prog
 def test_history_lists_only_the_patients_own_sessions(client, north, north_program):
     other = prescribe_small_program(north, patient=north.other_patient)
     today = selectors.clinic_today(north.clinic)
-    log(north.patient, north_program, today, pain_before=7, pain_after=6)
-    log(north.other_patient, other, today, pain_before=2, pain_after=1)
+    log_stretch(north.patient, north_program, today, pain=(7, 6))
+    log_stretch(north.other_patient, other, today, pain=(2, 1))
     client.force_login(north.patient.user)
     html = client.get(reverse("patients:history")).content.decode()
     assert "7 → 6" in html
@@ -107,13 +97,13 @@ def test_today_runs_the_same_number_of_queries_for_a_long_history(
 ):
     today = selectors.clinic_today(north.clinic)
     short = prescribe_small_program(north, start_date=today - timedelta(days=60))
-    log(north.patient, short, today - timedelta(days=2))
+    log_stretch(north.patient, short, today - timedelta(days=2))
     client.force_login(north.patient.user)
     client.get(reverse("patients:today"))  # warm the session
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("patients:today"))
     for days_ago in range(3, 60):
-        log(north.patient, short, today - timedelta(days=days_ago))
+        log_stretch(north.patient, short, today - timedelta(days=days_ago))
     # With part reuse off (as in these settings): session, user with profile and clinic,
     # the visit (stamp, unread notices, this week's check-in), prescription, phases,
     # exercises, pain-rose days, today's sessions, today's exercise logs.

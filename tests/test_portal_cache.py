@@ -3,7 +3,6 @@ show changed, and every change a patient or therapist makes shows on the next vi
 
 import os
 import re
-import uuid
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from django.utils import timezone, translation
 
 from patients import checkins, notifications, portal_cache, rights, selectors, services
 from patients.models import PrescriptionChange, PrescriptionStatus
-from tests.conftest import prescribe_small_program
+from tests.conftest import log_stretch, prescribe_small_program
 from tests.factories import AssessmentFactory
 from tests.test_progress_pages import add_sessions
 
@@ -31,20 +30,6 @@ def reuse(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-def log(patient, program, day, pain=(4, 3)):
-    return services.log_session(
-        patient=patient,
-        report=services.SessionReport(
-            prescription_id=program.prescription.pk,
-            performed_on=day,
-            pain_before=pain[0],
-            pain_after=pain[1],
-            entries=(services.ExerciseEntry(program.stretch.pk, done=True),),
-        ),
-        idempotency_key=uuid.uuid4(),
-    )[0]
 
 
 def page(client, url):
@@ -97,7 +82,7 @@ def test_a_logged_session_shows_on_both_pages_on_the_next_visit(
     client.force_login(north.patient.user)
     assert "Logged today" not in page(client, TODAY)[0]
     assert "Latest:" not in page(client, PROGRESS)[0]
-    log(north.patient, north_program, selectors.clinic_today(north.clinic), pain=(5, 2))
+    log_stretch(north.patient, north_program, selectors.clinic_today(north.clinic), pain=(5, 2))
     after, _ = page(client, TODAY)
     assert "Logged today" in after and "pain 5 → 2" in after
     assert "Latest: 5/10." in page(client, PROGRESS)[0]
@@ -244,7 +229,7 @@ def test_a_part_is_built_again_for_another_stamp_day_or_language(north, north_pr
     with translation.override("fr-ca"):
         portal_cache.part("today", north.patient, visit, day + timedelta(days=1), build)
     assert len(built) == 3
-    log(north.patient, north_program, day)
+    log_stretch(north.patient, north_program, day)
     newer = portal_cache.visit(north.patient, checkins.iso_week(day))
     assert newer.stamp != visit.stamp
     portal_cache.part("today", north.patient, newer, day, build)

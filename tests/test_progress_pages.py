@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from patients import selectors, services
 from patients.models import Alert, ExerciseLog, PrescriptionChange, SessionLog
-from tests.conftest import prescribe_small_program
+from tests.conftest import log_stretch, prescribe_small_program
 from tests.factories import PatientFactory
 
 
@@ -109,18 +109,7 @@ def test_caseload_lists_only_the_therapists_own_patients_red_flags_first(client,
     colleague_patient = PatientFactory(clinic=north.clinic)  # another therapist's patient
     prescribe_small_program(north)
     program = prescribe_small_program(north, patient=north.other_patient)
-    services.log_session(
-        patient=north.other_patient,
-        report=services.SessionReport(
-            prescription_id=program.prescription.pk,
-            performed_on=selectors.clinic_today(north.clinic),
-            pain_before=3,
-            pain_after=3,
-            symptoms=("sharp_shooting",),
-            entries=(services.ExerciseEntry(program.stretch.pk, done=True),),
-        ),
-        idempotency_key=uuid.uuid4(),
-    )
+    log_stretch(north.other_patient, program, pain=(3, 3), symptoms=("sharp_shooting",))
     client.force_login(north.therapist)
     rows = client.get(reverse("staff:caseload")).context["rows"]
     assert [r.patient for r in rows] == [north.other_patient, north.patient]
@@ -216,18 +205,7 @@ def test_a_patient_with_poor_form_is_not_advanced_without_a_reason(north):
 
 def test_acknowledging_an_alert_on_the_patient_page(client, north):
     program = prescribe_small_program(north)
-    services.log_session(
-        patient=north.patient,
-        report=services.SessionReport(
-            prescription_id=program.prescription.pk,
-            performed_on=selectors.clinic_today(north.clinic),
-            pain_before=3,
-            pain_after=3,
-            symptoms=("numbness_tingling",),
-            entries=(services.ExerciseEntry(program.stretch.pk, done=True),),
-        ),
-        idempotency_key=uuid.uuid4(),
-    )
+    log_stretch(north.patient, program, pain=(3, 3), symptoms=("numbness_tingling",))
     alert = Alert.objects.get()
     client.force_login(north.therapist)
     client.post(reverse("staff:acknowledge", args=[alert.pk]))

@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from patients import reminders, services, tasks
 from patients.models import Reminder, ReminderOutcome
-from tests.conftest import make_clinic_actors, prescribe_small_program
+from tests.conftest import log_stretch, make_clinic_actors, prescribe_small_program
 from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -175,17 +175,7 @@ def test_no_reminder_the_day_after_pain_rose(north):
     with at(MONDAY, 7, 0):
         program = prescribe_small_program(north, start_date=MONDAY)
     with at(MONDAY, 9, 0):
-        services.log_session(
-            patient=north.patient,
-            report=services.SessionReport(
-                prescription_id=program.prescription.pk,
-                performed_on=MONDAY,
-                pain_before=2,
-                pain_after=5,
-                entries=(services.ExerciseEntry(program.stretch.pk, done=True),),
-            ),
-            idempotency_key=uuid.uuid4(),
-        )
+        log_stretch(north.patient, program, MONDAY, pain=(2, 5))
     with at(date(2026, 3, 3), 8, 0):
         sweep()
     assert mail.outbox == []

@@ -6,16 +6,14 @@ the answer never contains clinic A's patient names, emails, notes or findings.
 """
 
 import re
-import uuid
 
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from patients import selectors, services
 from patients.models import Alert, Patient
 from tests.api_fixtures import api_client
-from tests.conftest import prescribe_small_program
+from tests.conftest import log_stretch, prescribe_small_program
 from tests.factories import AssessmentFactory
 
 SECRETS = ["Zanzibar", "zanzibar-a@north.test", "secret-note-A", "finding-A-only"]
@@ -27,18 +25,12 @@ def clinic_a(north):
     user.last_name, user.email = "Zanzibar", "zanzibar-a@north.test"
     user.save()
     program = prescribe_small_program(north)
-    session, _ = services.log_session(
-        patient=north.patient,
-        report=services.SessionReport(
-            prescription_id=program.prescription.pk,
-            performed_on=selectors.clinic_today(north.clinic),
-            pain_before=5,
-            pain_after=4,
-            symptoms=("numbness_tingling",),
-            note="secret-note-A",
-            entries=(services.ExerciseEntry(program.stretch.pk, done=True),),
-        ),
-        idempotency_key=uuid.uuid4(),
+    session = log_stretch(
+        north.patient,
+        program,
+        pain=(5, 4),
+        symptoms=("numbness_tingling",),
+        note="secret-note-A",
     )
     assessment = AssessmentFactory(
         patient=north.patient, therapist=north.therapist, findings="finding-A-only"
