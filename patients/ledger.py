@@ -56,7 +56,10 @@ def sync_ledger(prescription: Prescription, today: date | None = None) -> int:
 
 
 def pain_summary(logged: list[LoggedSession]) -> dict:
-    """First and latest pain and the last session day, as stored on the prescription."""
+    """First and latest pain and the last session day, as stored on the prescription.
+
+    ``logged`` is oldest first; session logs serve as well as logged sessions.
+    """
     return {
         "first_pain": logged[0].pain_before if logged else None,
         "latest_pain": logged[-1].pain_before if logged else None,

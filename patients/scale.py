@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Clinic, Membership, Role, User
-from patients.ledger import HORIZON_DAYS
+from patients.ledger import HORIZON_DAYS, pain_summary
 from patients.models import (
     AdherenceDay,
     Alert,
@@ -284,16 +284,13 @@ class _Batch:
         return len(sessions), len(logs)
 
     def _pain_summaries(self, prescriptions, sessions) -> None:
-        """First and latest pain and last session day, as sync_ledger keeps them."""
-        first, last = {}, {}
+        """First and latest pain and last session day, by the rule sync_ledger keeps them."""
+        by_prescription: dict[int, list] = {}
         for session in sessions:  # in day order within each prescription
-            first.setdefault(session.prescription_id, session)
-            last[session.prescription_id] = session
+            by_prescription.setdefault(session.prescription_id, []).append(session)
         for prescription in prescriptions:
-            a, b = first.get(prescription.pk), last.get(prescription.pk)
-            prescription.first_pain = a.pain_before if a else None
-            prescription.latest_pain = b.pain_before if b else None
-            prescription.last_session_on = b.performed_on if b else None
+            for field, value in pain_summary(by_prescription.get(prescription.pk, [])).items():
+                setattr(prescription, field, value)
         Prescription.objects.bulk_update(
             prescriptions, ["first_pain", "latest_pain", "last_session_on"], batch_size=2000
         )
