@@ -118,11 +118,6 @@ def this_week(patient: Patient) -> str:
     return iso_week(timezone.localdate(timezone=patient.clinic.tzinfo))
 
 
-def checkin_due(patient: Patient) -> bool:
-    """No check-in yet this (clinic-local ISO) week: one query."""
-    return not WeeklyCheckIn.objects.filter(patient=patient, week=this_week(patient)).exists()
-
-
 @dataclass(frozen=True)
 class CheckInAnswers:
     pain_average: int
