@@ -5,8 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from clinic.api import MeView, ObtainTokenView
-from patients import api as patients_api
-from patients.report_api import AdherenceReportView
+from patients.api import views as patients_api
+from patients.reporting.api import AdherenceReportView
 from programs import api as programs_api
 
 router = DefaultRouter()

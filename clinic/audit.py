@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 
 from clinic.models import AuditAction, AuditEvent
-from clinic.tenancy import viewer_for
+from clinic.tenancy import bulk_written, viewer_for
 
 #: Apps whose rows are clinical data: every change to them is recorded.
 CLINICAL_APPS = {"patients"}
@@ -76,8 +76,9 @@ def record(
     )
 
 
-def record_bulk(action: str, queryset, count: int) -> None:
-    """A bulk update or delete that model signals would not see."""
+@receiver(bulk_written)
+def record_bulk(sender, *, action: str, queryset, count: int, **kwargs) -> None:
+    """A bulk update or create that model signals would not see."""
     model = queryset.model
     if model._meta.app_label in CLINICAL_APPS and model._meta.model_name not in NOT_AUDITED:
         record(action, object_type=model._meta.label_lower, object_id=f"{count} rows")

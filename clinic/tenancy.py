@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 
 # Role names as stored on clinic.models.Membership (kept here to avoid an import cycle).
 MANAGER = "manager"
@@ -80,11 +81,9 @@ def _has_relation(user, name: str) -> bool:
     return True
 
 
-def _audit_bulk(action: str, queryset, count: int) -> None:
-    """Bulk writes skip model signals; the audit log still hears of them."""
-    from clinic.audit import record_bulk  # audit imports the models, which import this
-
-    record_bulk(action, queryset, count)
+#: Bulk writes skip model signals; this one tells the audit log (clinic.audit listens).
+#: Arguments: ``action``, ``queryset``, ``count``.
+bulk_written = Signal()
 
 
 class ClinicScopedQuerySet(models.QuerySet):
@@ -111,12 +110,12 @@ class ClinicScopedQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         count = super().update(**kwargs)
-        _audit_bulk("bulk_update", self, count)
+        bulk_written.send(sender=self.model, action="bulk_update", queryset=self, count=count)
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        _audit_bulk("create", self, len(created))
+        bulk_written.send(sender=self.model, action="create", queryset=self, count=len(created))
         return created
 
     def editable_by(self, user):

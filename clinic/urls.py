@@ -36,8 +36,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("clinic.api_urls")),
-    path("clinic/", include("patients.staff_urls")),
-    path("", include("patients.urls")),
+    path("clinic/", include("patients.staff.urls")),
+    path("", include("patients.portal.urls")),
 ]
 
 handler404 = "clinic.views.not_found"

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.models import User
 from clinic.tenancy import viewer_for
-from patients import rights, services
+from patients import services
 from patients.models import (
     Assessment,
     Patient,
@@ -22,6 +22,7 @@ from patients.models import (
     PrescriptionChange,
     PrescriptionStatus,
 )
+from patients.services import rights
 from programs.models import DOSE_FIELDS
 
 

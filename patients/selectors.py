@@ -7,7 +7,6 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from clinic.tenancy import THERAPIST, viewer_for
-from patients import progress
 from patients.models import (
     Alert,
     AlertKind,
@@ -21,7 +20,14 @@ from patients.models import (
     PrescriptionStatus,
     SessionLog,
 )
-from patients.schedule import PlannedExercise, PlannedPhase, ProgramPlan, due_on, week_of_program
+from patients.rules import progress
+from patients.rules.schedule import (
+    PlannedExercise,
+    PlannedPhase,
+    ProgramPlan,
+    due_on,
+    week_of_program,
+)
 
 
 def clinic_today(clinic) -> date:

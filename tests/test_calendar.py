@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.urls import reverse
 
-from patients import calendar, services
-from patients.calendar import Event, escape, fold, render_ics
+from patients import services
+from patients.engagement import calendar
+from patients.engagement.calendar import Event, escape, fold, render_ics
 from tests.conftest import prescribe_small_program
 from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
 

@@ -11,8 +11,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from patients import checkins
-from patients.checkins import BETTER, SAME, WORSE, CheckInAnswers, pain_change, psfs_change
+from patients.engagement import checkins
+from patients.engagement.checkins import (
+    BETTER,
+    SAME,
+    WORSE,
+    CheckInAnswers,
+    pain_change,
+    psfs_change,
+)
 from patients.models import WeeklyCheckIn
 from tests.conftest import prescribe_small_program
 

@@ -22,7 +22,7 @@ from patients.models import (
     PrescriptionStatus,
     SessionLog,
 )
-from patients.schedule import schedule
+from patients.rules.schedule import schedule
 
 DEMO_PASSWORD = "physio-demo"
 CLINIC_SLUGS = ["northside", "southside"]

@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from patients.ledger import sync_ledger
 from patients.models import AdherenceDay, ExerciseLog, Patient, Prescription, SessionLog
+from patients.reporting.ledger import sync_ledger
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from patients import handout
+from patients.engagement import handout
 from tests.conftest import prescribe_small_program
 
 

@@ -7,7 +7,8 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from patients import notifications, selectors, services, tasks
+from patients import selectors, services
+from patients.engagement import notifications, tasks
 from patients.models import Alert, AlertDigest, ProgramNotice
 from tests.conftest import log_stretch, prescribe_small_program
 from tests.factories import PatientFactory

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from patients import rights
 from patients.models import Assessment, SessionLog
+from patients.services import rights
 from tests.conftest import log_stretch
 from tests.factories import AssessmentFactory
 

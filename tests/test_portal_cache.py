@@ -13,8 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from patients import checkins, notifications, portal_cache, rights, selectors, services
+from patients import selectors, services
+from patients.engagement import checkins, notifications
 from patients.models import PrescriptionChange, PrescriptionStatus
+from patients.portal import cache as portal_cache
+from patients.services import rights
 from tests.conftest import log_stretch, prescribe_small_program
 from tests.factories import AssessmentFactory
 from tests.test_progress_pages import add_sessions

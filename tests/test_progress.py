@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from patients.progress import (
+from patients.rules.progress import (
     Adherence,
     LoggedExercise,
     LoggedSession,
@@ -23,7 +23,7 @@ from patients.progress import (
     phase_readiness,
     weekly_pain,
 )
-from patients.schedule import PlannedExercise, PlannedPhase, ProgramPlan, schedule
+from patients.rules.schedule import PlannedExercise, PlannedPhase, ProgramPlan, schedule
 from programs.models import SESSION_ORDER
 
 START = date(2026, 1, 5)  # a Monday

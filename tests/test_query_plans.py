@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from patients import portal_cache
 from patients.models import AdherenceDay, ExerciseLog, Prescription, PrescriptionStatus, SessionLog
+from patients.portal import cache as portal_cache
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from patients import reminders, services, tasks
+from patients import services
+from patients.engagement import reminders, tasks
 from patients.models import Reminder, ReminderOutcome
 from tests.conftest import log_stretch, make_clinic_actors, prescribe_small_program
 from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
@@ -253,13 +254,13 @@ def test_reminders_wait_in_the_database_queue_until_a_worker_runs():
         call_command("send_due_reminders", verbosity=0)
         queued = {r.task_path: r.args_kwargs["kwargs"] for r in DBTaskResult.objects.all()}
         assert queued == {
-            "patients.tasks.send_reminder": {
+            "patients.engagement.tasks.send_reminder": {
                 "patient_id": north.patient.pk,
                 "day": "2026-03-02",
                 "kind": "reminder",
             },
             # The therapist's daily digest (07:00) is due too; no alerts, so no email.
-            "patients.tasks.send_alert_digest": {
+            "patients.engagement.tasks.send_alert_digest": {
                 "therapist_id": north.therapist.pk,
                 "day": "2026-03-02",
             },

@@ -12,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from patients import progress, reports, selectors, services
-from patients.ledger import sync_ledger
+from patients import selectors, services
 from patients.models import ExerciseLog, Prescription, SessionLog
+from patients.reporting import reports
+from patients.reporting.ledger import sync_ledger
+from patients.rules import progress
 from tests.api_fixtures import api_client
 from tests.conftest import prescribe_small_program
 from tests.factories import PatientFactory

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from patients.schedule import (
+from patients.rules.schedule import (
     PlannedExercise,
     PlannedPhase,
     ProgramPlan,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from patients.scale import generate_clinic
+from patients.management.demo_data.scale import generate_clinic
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from patients.ledger import sync_ledger
 from patients.models import Patient, Prescription, PrescriptionStatus
+from patients.reporting.ledger import sync_ledger
 from patients.services import refresh_alerts
 
 

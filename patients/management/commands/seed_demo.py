@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from patients.demo import DEMO_PASSWORD, seed_demo
+from patients.management.demo_data.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from patients import tasks
+from patients.engagement import tasks
 
 
 class Command(BaseCommand):

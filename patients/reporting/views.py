@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from clinic.models import Clinic
 from clinic.tenancy import viewer_for
-from patients import reports, selectors
-from patients.staff_views import staff_required
+from patients import selectors
+from patients.reporting import reports
+from patients.staff.views import staff_required
 
 CSV_COLUMNS = [
     ("patient", _("Patient")),

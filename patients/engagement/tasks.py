@@ -2,7 +2,7 @@
 
 A worker runs them: ``manage.py db_worker`` (``make run`` starts one beside the server).
 Arguments are plain JSON values (ids, ISO dates). Each task is safe to run twice: the
-work it delegates claims its email once (see patients.reminders, patients.notifications).
+work it delegates claims its email once (see the reminders and notifications modules).
 The periodic sweeps (``enqueue_due_reminders``, ``enqueue_due_digests``) are what
 ``manage.py send_due_reminders`` runs every few minutes from cron.
 """
@@ -11,7 +11,7 @@ from datetime import date
 
 from django.tasks import task
 
-from patients import notifications, reminders
+from patients.engagement import notifications, reminders
 
 
 @task

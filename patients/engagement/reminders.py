@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from clinic.models import Clinic
 from patients import selectors
-from patients.emails import send_templated_email, site_url
+from patients.engagement.emails import send_templated_email, site_url
 from patients.models import (
     Patient,
     PrescriptionStatus,

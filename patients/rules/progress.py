@@ -1,7 +1,7 @@
 """Progress over a prescription: adherence, streak, pain trend, phase readiness and alerts.
 
 Pure functions over plain data (design, section 3). The caller — a selector — builds a
-``ProgramPlan`` with ``patients.schedule`` and turns the session logs into the plain
+``ProgramPlan`` with ``patients.rules.schedule`` and turns the session logs into the plain
 ``LoggedSession`` values below; nothing here touches the database.
 
 Shared rules:
@@ -19,7 +19,7 @@ from statistics import fmean
 from zoneinfo import ZoneInfo
 
 from patients.models import AlertKind
-from patients.schedule import PlannedExercise, ProgramPlan, schedule, week_of_program
+from patients.rules.schedule import PlannedExercise, ProgramPlan, schedule, week_of_program
 
 #: Sessions looked at for form, pain with the exercise and the pain trend in a phase.
 RECENT_SESSIONS = 3

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Clinic, Membership, Role, User
-from patients.ledger import HORIZON_DAYS, pain_summary
 from patients.models import (
     AdherenceDay,
     Alert,
@@ -32,7 +31,8 @@ from patients.models import (
     SessionLog,
     Symptom,
 )
-from patients.schedule import ProgramPlan, schedule
+from patients.reporting.ledger import HORIZON_DAYS, pain_summary
+from patients.rules.schedule import ProgramPlan, schedule
 from patients.selectors import planned_phase
 from patients.services import copy_exercise, copy_phase
 from programs.models import Protocol

@@ -2,7 +2,7 @@
 
 The feed's address carries the patient's ``calendar_token`` (a random UUID): phones
 subscribe without signing in, so the token is the only key. A new token revokes the old
-address at once. The sessions come from the schedule (``patients.schedule`` through
+address at once. The sessions come from the schedule (``patients.rules.schedule`` through
 ``selectors.plan_for``): rest days, pauses and the rest day after pain are left out.
 """
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from patients import selectors
 from patients.models import Patient
-from patients.schedule import schedule
+from patients.rules.schedule import schedule
 
 #: Past days kept in the feed, so this week's sessions stay visible.
 PAST_DAYS = 7

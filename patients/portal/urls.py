@@ -1,6 +1,7 @@
 from django.urls import path
 
-from patients import engagement_views, views
+from patients.engagement import views as engagement_views
+from patients.portal import views
 
 app_name = "patients"
 

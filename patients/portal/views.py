@@ -14,9 +14,12 @@ from django.views.decorators.http import require_POST
 from clinic.audit import record
 from clinic.models import AuditAction
 from clinic.tenancy import viewer_for
-from patients import checkins, portal_cache, rights, selectors, services
-from patients.forms import ExerciseLogFormSet, SessionLogForm
+from patients import selectors, services
+from patients.engagement import checkins
 from patients.models import PrescribedExercise, ProgramNotice, SessionLog
+from patients.portal import cache as portal_cache
+from patients.portal.forms import ExerciseLogFormSet, SessionLogForm
+from patients.services import rights
 
 
 def patient_required(view):

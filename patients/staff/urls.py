@@ -1,6 +1,8 @@
 from django.urls import path
 
-from patients import engagement_views, report_views, staff_views
+from patients.engagement import views as engagement_views
+from patients.reporting import views as report_views
+from patients.staff import views as staff_views
 
 app_name = "staff"
 

@@ -11,7 +11,8 @@ from rest_framework.views import APIView
 from clinic.api import ERRORS, IsStaffMember
 from clinic.models import Clinic
 from clinic.tenancy import viewer_for
-from patients import reports, selectors
+from patients import selectors
+from patients.reporting import reports
 
 
 class ReportRowSerializer(serializers.Serializer):

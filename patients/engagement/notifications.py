@@ -1,6 +1,6 @@
 """Telling people what happened: program-change notices, red-flag emails, alert digests.
 
-Services record what happened (a notice row, an alert) and queue the email with
+The receivers (patients.engagement.receivers) record what happened and queue the email with
 ``transaction.on_commit``, so a rolled-back change never emails anyone and no email is
 sent inside a request. Each email is claimed once before it is sent: a notice or alert by
 setting its ``emailed_at`` only where it is still empty, a digest by its unique
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from clinic.models import Clinic, User
-from patients.emails import send_templated_email, site_url
+from patients.engagement.emails import send_templated_email, site_url
 from patients.models import (
     Alert,
     AlertDigest,
@@ -29,6 +29,7 @@ from patients.models import (
     PrescriptionStatus,
     ProgramNotice,
 )
+from patients.services import refresh_alerts
 
 # Program-change notices.
 
@@ -36,7 +37,7 @@ from patients.models import (
 def record_notice(
     *, prescription: Prescription, change: PrescriptionChange, title: str, lines: list[str]
 ) -> ProgramNotice:
-    """Show the patient what changed (on Today until dismissed) and email it after commit."""
+    """Show the patient what changed (on Today until dismissed); the email is a task."""
     notice = ProgramNotice.objects.create(
         clinic_id=prescription.clinic_id,
         patient_id=prescription.patient_id,
@@ -45,9 +46,6 @@ def record_notice(
         title=title[:200],
         lines=[str(line) for line in lines],
     )
-    from patients import tasks
-
-    transaction.on_commit(lambda: tasks.send_program_notice.enqueue(notice_id=notice.pk))
     return notice
 
 
@@ -131,14 +129,6 @@ def deliver_notice(notice_id: int) -> bool:
 
 
 # Alerts for therapists.
-
-
-def alert_raised(alert: Alert) -> None:
-    """A new alert: red flags are emailed to the therapist at once (after commit)."""
-    if alert.kind == AlertKind.RED_FLAG:
-        from patients import tasks
-
-        transaction.on_commit(lambda: tasks.send_red_flag_alert.enqueue(alert_id=alert.pk))
 
 
 def deliver_red_flag(alert_id: int) -> bool:
@@ -267,8 +257,6 @@ def deliver_digest(*, therapist_id: int, day: date) -> int | None:
 
 
 def _refresh_caseload_alerts(therapist: User) -> None:
-    from patients.services import refresh_alerts
-
     patients = (
         Patient.objects.filter(
             primary_therapist=therapist,

@@ -4,7 +4,7 @@ Three queries whatever the clinic's size: the prescriptions in scope (with pain,
 session and open alerts read per row through indexes), the ledger summed per prescription
 in one grouped pass, and the weekly totals. Rows are merged and sorted in Python.
 
-The per-row figures use exactly the windows of ``patients.progress`` (a test compares them on
+The per-row figures use exactly the windows of ``patients.rules.progress`` (a test compares them on
 random data): a day is scheduled when the schedule has anything due, completed when a session
 that day counts, and today only counts once it is done (before that, the 7- and 28-day windows
 end yesterday and keep their length).
@@ -289,7 +289,7 @@ GROUP BY prescription_id
 def _ledger_counts(clinic_id, prescription_ids, filters: Filters, today: date) -> dict:
     """Scheduled and completed days per prescription, summed in one grouped query.
 
-    The 7- and 28-day windows follow ``patients.progress``: while today is due and not
+    The 7- and 28-day windows follow ``patients.rules.progress``: while today is due and not
     done, each window slides back a day and takes the day before it instead.
     """
     params = {

@@ -11,7 +11,6 @@ from rest_framework.authtoken.models import Token
 from clinic.audit import record
 from clinic.models import AuditAction, User
 from clinic.tenancy import viewer_for
-from patients import portal_cache
 from patients.models import (
     Alert,
     Assessment,
@@ -23,6 +22,7 @@ from patients.models import (
     PrescriptionChange,
     SessionLog,
 )
+from patients.portal import cache as portal_cache
 from programs.models import DOSE_FIELDS
 
 REMOVED = "[removed]"

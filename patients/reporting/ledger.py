@@ -1,7 +1,7 @@
 """The adherence ledger: each prescription's scheduled days and whether each was completed.
 
 The rows are derived from the same schedule and "a session counts" rule as the
-per-patient figures (patients.progress), so SQL sums over them give exactly the same
+per-patient figures (patients.rules.progress), so SQL sums over them give exactly the same
 adherence. They are rebuilt for one prescription whenever its sessions or plan change,
 and nightly to carry the horizon forward.
 """
@@ -12,8 +12,8 @@ from django.db import transaction
 
 from patients import selectors
 from patients.models import AdherenceDay, Prescription
-from patients.progress import LoggedSession
-from patients.schedule import ProgramPlan, schedule
+from patients.rules.progress import LoggedSession
+from patients.rules.schedule import ProgramPlan, schedule
 
 #: Days ahead of today written to the ledger, so a missed nightly run loses nothing.
 HORIZON_DAYS = 14

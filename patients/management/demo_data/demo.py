@@ -19,7 +19,7 @@ from patients.models import (
     SessionLog,
     Symptom,
 )
-from patients.schedule import schedule
+from patients.rules.schedule import schedule
 from programs.models import Protocol
 
 DEMO_PASSWORD = "physio-demo"

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from patients.checkins import ACTIVITY_MAX_LENGTH, MAX_ACTIVITIES, MIN_ACTIVITIES
-from patients.forms import scale_field
+from patients.engagement.checkins import ACTIVITY_MAX_LENGTH, MAX_ACTIVITIES, MIN_ACTIVITIES
 from patients.models import Patient
+from patients.portal.forms import scale_field
 
 
 class ReminderSettingsForm(forms.ModelForm):

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from clinic.models import Clinic
 from clinic.tenancy import viewer_for
-from patients import checkins, selectors, services
+from patients import selectors, services
+from patients.engagement import checkins
 from patients.models import Alert, Assessment, Patient, Prescription, PrescriptionChange
 
 

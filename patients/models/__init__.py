@@ -1,0 +1,94 @@
+"""The clinical models, one module per part of the record; imported here so the app
+label `patients` and its migrations stay as they were."""
+
+from patients.models.adherence import (
+    AdherenceDay,
+    AdherenceDayQuerySet,
+)
+from patients.models.alerts import (
+    Alert,
+    AlertDigest,
+    AlertKind,
+    AlertQuerySet,
+    DigestQuerySet,
+)
+from patients.models.base import (
+    PAIN_VALIDATORS,
+    pain_range,
+)
+from patients.models.engagement import (
+    CheckInQuerySet,
+    ProgramNotice,
+    ProgramNoticeQuerySet,
+    Reminder,
+    ReminderKind,
+    ReminderOutcome,
+    ReminderQuerySet,
+    WeeklyCheckIn,
+)
+from patients.models.patient import (
+    Assessment,
+    AssessmentMode,
+    AssessmentQuerySet,
+    Patient,
+    PatientQuerySet,
+)
+from patients.models.prescription import (
+    PrescribedExercise,
+    PrescribedExerciseQuerySet,
+    PrescribedPhase,
+    PrescribedPhaseQuerySet,
+    Prescription,
+    PrescriptionChange,
+    PrescriptionChangeQuerySet,
+    PrescriptionQuerySet,
+    PrescriptionStatus,
+)
+from patients.models.sessions import (
+    RED_FLAG_SYMPTOMS,
+    ExerciseLog,
+    ExerciseLogQuerySet,
+    SessionLog,
+    SessionLogQuerySet,
+    Symptom,
+)
+
+__all__ = [
+    "PAIN_VALIDATORS",
+    "pain_range",
+    "PatientQuerySet",
+    "Patient",
+    "AssessmentMode",
+    "AssessmentQuerySet",
+    "Assessment",
+    "PrescriptionStatus",
+    "PrescriptionQuerySet",
+    "Prescription",
+    "PrescribedPhaseQuerySet",
+    "PrescribedPhase",
+    "PrescribedExerciseQuerySet",
+    "PrescribedExercise",
+    "PrescriptionChangeQuerySet",
+    "PrescriptionChange",
+    "Symptom",
+    "RED_FLAG_SYMPTOMS",
+    "SessionLogQuerySet",
+    "SessionLog",
+    "ExerciseLogQuerySet",
+    "ExerciseLog",
+    "AlertKind",
+    "AlertQuerySet",
+    "Alert",
+    "DigestQuerySet",
+    "AlertDigest",
+    "AdherenceDayQuerySet",
+    "AdherenceDay",
+    "ReminderKind",
+    "ReminderOutcome",
+    "ReminderQuerySet",
+    "Reminder",
+    "ProgramNoticeQuerySet",
+    "ProgramNotice",
+    "CheckInQuerySet",
+    "WeeklyCheckIn",
+]

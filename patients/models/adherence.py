@@ -1,0 +1,40 @@
+"""The adherence ledger: one row per scheduled day, derived from sessions."""
+
+from django.db import models
+
+from clinic.models import Clinic
+from clinic.tenancy import ClinicScopedQuerySet
+from patients.models.patient import Patient
+from patients.models.prescription import Prescription
+
+
+class AdherenceDayQuerySet(ClinicScopedQuerySet):
+    patient_path = "patient_id"
+
+
+class AdherenceDay(models.Model):
+    """A scheduled day of a prescription and whether it was completed: the adherence ledger.
+
+    Derived data, rebuilt from the schedule and the session logs by
+    ``patients.reporting.ledger.sync_ledger`` whenever either changes, so clinic reports can add
+    adherence up in SQL instead of replaying every patient's schedule.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.CASCADE, related_name="adherence_days"
+    )
+    day = models.DateField()
+    completed = models.BooleanField(default=False)
+
+    objects = AdherenceDayQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prescription", "day"], name="adherence_day_unique")
+        ]
+        indexes = [models.Index(fields=["clinic", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.prescription_id} {self.day} {'done' if self.completed else 'missed'}"

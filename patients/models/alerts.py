@@ -1,0 +1,89 @@
+"""Alerts raised for the care team, and each therapist's daily digest of them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic
+from clinic.tenancy import ClinicScopedQuerySet
+from patients.models.patient import Patient
+from patients.models.sessions import SessionLog
+
+
+class AlertKind(models.TextChoices):
+    RED_FLAG = "red_flag", _("Red flag reported")
+    PAIN_RISE = "pain_rise", _("Pain up 2+ points from baseline")
+    PAIN_AFTER_WORSE = "pain_after_worse", _("Pain worse after two sessions in a row")
+    INACTIVE = "inactive", _("No session for 3 days")
+    NO_IMPROVEMENT = "no_improvement", _("No improvement after two weeks")
+
+
+class AlertQuerySet(ClinicScopedQuerySet):
+    patient_path = None
+
+    def open(self):
+        return self.filter(acknowledged_at__isnull=True)
+
+
+class Alert(models.Model):
+    """Something a therapist should look at. Raised once per cause; acknowledged, not deleted."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    session = models.ForeignKey(
+        SessionLog, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    cause_key = models.CharField(max_length=64, help_text=_("Keeps one alert per cause."))
+    message = models.CharField(_("message"), max_length=300)
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        _("emailed at"), null=True, blank=True, help_text=_("Red flags are emailed at once.")
+    )
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "kind", "cause_key"], name="alert_one_per_cause"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=AlertKind.values), name="alert_kind"),
+        ]
+        indexes = [models.Index(fields=["clinic", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.patient}"
+
+
+class DigestQuerySet(ClinicScopedQuerySet):
+    patient_path = None
+
+
+class AlertDigest(models.Model):
+    """A therapist's daily alert digest, claimed once per day."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_digests"
+    )
+    day = models.DateField(_("day"), help_text=_("In the clinic's time zone."))
+    alert_count = models.PositiveIntegerField(_("alerts"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DigestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["therapist", "day"], name="alert_digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist} — {self.day}"

@@ -1,0 +1,176 @@
+"""Prescriptions: a protocol snapshot for one patient, its phases, exercises and history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic
+from clinic.tenancy import ClinicScopedQuerySet
+from patients.models.patient import Patient
+from programs.models import Dose, Exercise, Protocol, dose_constraints
+
+
+class PrescriptionStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+
+
+class PrescriptionQuerySet(ClinicScopedQuerySet):
+    patient_path = "patient_id"
+
+    def active(self):
+        return self.filter(status=PrescriptionStatus.ACTIVE)
+
+
+class Prescription(models.Model):
+    """A protocol assigned to one patient: a snapshot that later template edits never change."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="prescriptions")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    protocol = models.ForeignKey(
+        Protocol, on_delete=models.SET_NULL, null=True, blank=True, related_name="prescriptions"
+    )
+    name = models.CharField(_("program"), max_length=120)
+    start_date = models.DateField(_("start date"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PrescriptionStatus.choices,
+        default=PrescriptionStatus.ACTIVE,
+    )
+    current_phase = models.ForeignKey(
+        "PrescribedPhase", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Kept by patients.reporting.ledger.sync_ledger with the adherence ledger, so clinic reports
+    # need not look through every patient's sessions.
+    first_pain = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    latest_pain = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    last_session_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = PrescriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("prescription")
+        verbose_name_plural = _("prescriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "protocol"],
+                condition=Q(status="active"),
+                name="prescription_one_active_per_protocol",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PrescriptionStatus.values), name="prescription_status"
+            ),
+        ]
+        indexes = [models.Index(fields=["clinic", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.patient}"
+
+
+class PrescribedPhaseQuerySet(ClinicScopedQuerySet):
+    clinic_path = "prescription__clinic"
+    patient_path = "prescription__patient_id"
+
+
+class PrescribedPhase(models.Model):
+    """A copy of a protocol phase inside one prescription."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=120)
+    week_start = models.PositiveSmallIntegerField(_("from week"))
+    week_end = models.PositiveSmallIntegerField(_("to week"), null=True, blank=True)
+    advancement_criteria = models.TextField(_("ready to advance when"), blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    advanced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who moved the patient into this phase."),
+    )
+
+    objects = PrescribedPhaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["prescription", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prescription", "order"], name="prescribed_phase_order_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(week_start__gte=1), name="prescribed_phase_week_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(week_end__isnull=True) | Q(week_end__gte=models.F("week_start")),
+                name="prescribed_phase_week_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PrescribedExerciseQuerySet(ClinicScopedQuerySet):
+    clinic_path = "phase__prescription__clinic"
+    patient_path = "phase__prescription__patient_id"
+
+
+class PrescribedExercise(Dose):
+    """An exercise in a patient's phase with the patient's own dose."""
+
+    phase = models.ForeignKey(PrescribedPhase, on_delete=models.CASCADE, related_name="exercises")
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.PROTECT, related_name="prescribed_exercises"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = PrescribedExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["phase", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phase", "exercise"], name="prescribed_exercise_unique"
+            ),
+            *dose_constraints("prescribed_exercise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} — {self.dose_summary}"
+
+
+class PrescriptionChangeQuerySet(ClinicScopedQuerySet):
+    clinic_path = "prescription__clinic"
+    patient_path = "prescription__patient_id"
+
+
+class PrescriptionChange(models.Model):
+    """History of a prescription: who changed what, and when. Never edited."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    summary = models.CharField(_("what changed"), max_length=300)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = PrescriptionChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -1,0 +1,137 @@
+"""Session logs and the exercise logs inside them."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic
+from clinic.tenancy import ClinicScopedQuerySet
+from patients.models.base import PAIN_VALIDATORS, pain_range
+from patients.models.patient import Patient
+from patients.models.prescription import PrescribedExercise, PrescribedPhase, Prescription
+
+
+class Symptom(models.TextChoices):
+    """Warning symptoms a patient can report after a session (clinical rules, section 3)."""
+
+    NUMBNESS_TINGLING = "numbness_tingling", _("Numbness or tingling in my arms or hands")
+    SHARP_SHOOTING = "sharp_shooting", _("Sharp or shooting pain when I move")
+    RECENT_INJURY = "recent_injury", _("A recent fall, accident or injury")
+    WORSE_AFTER = "worse_after", _("Pain got worse after exercising")
+    SLEEP_DISTURBED = "sleep_disturbed", _("Pain is keeping me awake or stopping daily tasks")
+
+
+RED_FLAG_SYMPTOMS = frozenset(
+    {Symptom.NUMBNESS_TINGLING, Symptom.SHARP_SHOOTING, Symptom.RECENT_INJURY}
+)
+
+
+class SessionLogQuerySet(ClinicScopedQuerySet):
+    patient_path = "patient_id"
+
+
+class SessionLog(models.Model):
+    """One sitting of the program, logged by the patient."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sessions")
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.CASCADE, related_name="sessions"
+    )
+    phase = models.ForeignKey(
+        PrescribedPhase, on_delete=models.PROTECT, null=True, related_name="sessions"
+    )
+    performed_on = models.DateField(_("date"), help_text=_("In the clinic's time zone."))
+    logged_at = models.DateTimeField(_("logged at"))
+    pain_before = models.PositiveSmallIntegerField(
+        _("pain before (0-10)"), validators=PAIN_VALIDATORS
+    )
+    pain_after = models.PositiveSmallIntegerField(
+        _("pain after (0-10)"), validators=PAIN_VALIDATORS
+    )
+    effort = models.PositiveSmallIntegerField(
+        _("how hard it felt (0-10)"), null=True, blank=True, validators=PAIN_VALIDATORS
+    )
+    symptoms = models.JSONField(_("warning symptoms"), default=list, blank=True)
+    red_flag = models.BooleanField(_("red flag reported"), default=False)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = SessionLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-performed_on", "-logged_at"]
+        verbose_name = _("session log")
+        verbose_name_plural = _("session logs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "idempotency_key"], name="session_log_idempotency"
+            ),
+            pain_range("pain_before", "session_log_pain_before_range"),
+            pain_range("pain_after", "session_log_pain_after_range"),
+            models.CheckConstraint(
+                condition=Q(effort__isnull=True) | Q(effort__lte=10), name="session_log_effort"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["patient", "performed_on"]),
+            models.Index(fields=["prescription", "performed_on"]),
+            models.Index(fields=["clinic", "performed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} — {self.performed_on}"
+
+    @property
+    def symptom_labels(self) -> list[str]:
+        return [str(Symptom(code).label) for code in self.symptoms if code in Symptom.values]
+
+
+class ExerciseLogQuerySet(ClinicScopedQuerySet):
+    clinic_path = "session__clinic"
+    patient_path = "session__patient_id"
+
+
+class ExerciseLog(models.Model):
+    """What the patient did of one prescribed exercise in a session."""
+
+    session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="exercise_logs")
+    prescribed_exercise = models.ForeignKey(
+        PrescribedExercise, on_delete=models.PROTECT, related_name="logs"
+    )
+    done = models.BooleanField(_("done"))
+    sets_done = models.PositiveSmallIntegerField(_("sets done"), null=True, blank=True)
+    reps_done = models.PositiveSmallIntegerField(_("reps done"), null=True, blank=True)
+    hold_seconds_done = models.PositiveSmallIntegerField(
+        _("hold done (seconds)"), null=True, blank=True
+    )
+    good_form = models.BooleanField(_("good form"), null=True, blank=True)
+    painful = models.BooleanField(_("painful"), default=False)
+
+    objects = ExerciseLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["session", "prescribed_exercise__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "prescribed_exercise"], name="exercise_log_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(sets_done__isnull=True) | Q(sets_done__lte=50),
+                name="exercise_log_sets",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps_done__isnull=True) | Q(reps_done__lte=500),
+                name="exercise_log_reps",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds_done__isnull=True) | Q(hold_seconds_done__lte=3600),
+                name="exercise_log_hold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prescribed_exercise.exercise} ({'done' if self.done else 'not done'})"

@@ -1,0 +1,54 @@
+"""Every write about patients, one transaction each, used by admin, pages and the API.
+
+Callers write ``services.log_session(...)``; the modules below say where each lives.
+"""
+
+from patients.services.alerts import acknowledge_alert, refresh_after_change, refresh_alerts
+from patients.services.patients import (
+    InvitationTokenGenerator,
+    check_therapist,
+    create_patient,
+    invitation_tokens,
+    invitation_url,
+    send_invitation,
+)
+from patients.services.prescriptions import (
+    STATUS_MOVES,
+    advance_phase,
+    change_dose,
+    check_prescribable,
+    copy_exercise,
+    copy_phase,
+    prescribe,
+    set_status,
+)
+from patients.services.sessions import (
+    ExerciseEntry,
+    IdempotencyConflict,
+    SessionReport,
+    log_session,
+)
+
+__all__ = [
+    "STATUS_MOVES",
+    "ExerciseEntry",
+    "IdempotencyConflict",
+    "InvitationTokenGenerator",
+    "SessionReport",
+    "acknowledge_alert",
+    "advance_phase",
+    "change_dose",
+    "check_prescribable",
+    "check_therapist",
+    "copy_exercise",
+    "copy_phase",
+    "create_patient",
+    "invitation_tokens",
+    "invitation_url",
+    "log_session",
+    "prescribe",
+    "refresh_after_change",
+    "refresh_alerts",
+    "send_invitation",
+    "set_status",
+]

@@ -1,0 +1,181 @@
+"""Saving a session the patient logged: checked, once per idempotency key."""
+
+import hashlib
+import json
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from patients.models import (
+    RED_FLAG_SYMPTOMS,
+    Alert,
+    AlertKind,
+    ExerciseLog,
+    Patient,
+    PrescribedExercise,
+    Prescription,
+    PrescriptionStatus,
+    SessionLog,
+    Symptom,
+)
+from patients.services import events
+from patients.services.alerts import refresh_after_change
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key was already used for a different session."""
+
+    def __init__(self, session: SessionLog):
+        super().__init__("This idempotency key was used for a different session.")
+        self.session = session
+
+
+@dataclass(frozen=True)
+class ExerciseEntry:
+    """What the patient reports of one exercise in a session."""
+
+    prescribed_exercise_id: int
+    done: bool
+    sets_done: int | None = None
+    reps_done: int | None = None
+    hold_seconds_done: int | None = None
+    good_form: bool | None = None
+    painful: bool = False
+
+
+@dataclass(frozen=True)
+class SessionReport:
+    """A session as the patient reports it, before it is checked and saved."""
+
+    prescription_id: int
+    performed_on: date
+    pain_before: int
+    pain_after: int
+    entries: tuple[ExerciseEntry, ...]
+    effort: int | None = None
+    symptoms: tuple[str, ...] = ()
+    note: str = ""
+
+    def fingerprint(self) -> str:
+        """A stable hash of the report, to tell a retry from a different session."""
+        payload = json.dumps(asdict(self), sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _check_report(patient: Patient, report: SessionReport) -> Prescription:
+    prescription = Prescription.objects.filter(pk=report.prescription_id, patient=patient).first()
+    if prescription is None:
+        raise PermissionDenied(_("That prescription is not yours."))
+    errors = {}
+    if prescription.status != PrescriptionStatus.ACTIVE:
+        errors["prescription"] = _("This program is paused or finished; ask your therapist.")
+    today = timezone.localdate(timezone=patient.clinic.tzinfo)
+    if report.performed_on > today:
+        errors["performed_on"] = _("The date cannot be in the future.")
+    elif report.performed_on < prescription.start_date:
+        errors["performed_on"] = _("The date is before your program started.")
+    for name in ("pain_before", "pain_after", "effort"):
+        value = getattr(report, name)
+        if value is not None and not 0 <= value <= 10:
+            errors[name] = _("Choose a number from 0 to 10.")
+    unknown = set(report.symptoms) - set(Symptom.values)
+    if unknown:
+        errors["symptoms"] = _("Unknown symptom: %(s)s") % {"s": ", ".join(sorted(unknown))}
+    allowed = set(
+        PrescribedExercise.objects.filter(phase__prescription=prescription).values_list(
+            "pk", flat=True
+        )
+    )
+    ids = [entry.prescribed_exercise_id for entry in report.entries]
+    if not ids:
+        errors["exercises"] = _("Say which exercises you did.")
+    elif len(ids) != len(set(ids)):
+        errors["exercises"] = _("Each exercise can be logged once per session.")
+    elif not set(ids) <= allowed:
+        errors["exercises"] = _("An exercise is not part of your program.")
+    for entry in report.entries:
+        for name in ("sets_done", "reps_done", "hold_seconds_done"):
+            value = getattr(entry, name)
+            if value is not None and value < 0:
+                errors["exercises"] = _("Sets, reps and hold times cannot be negative.")
+    if len(report.note) > 2000:
+        errors["note"] = _("Keep the note under 2000 characters.")
+    if errors:
+        raise ValidationError(errors)
+    return prescription
+
+
+def log_session(
+    *, patient: Patient, report: SessionReport, idempotency_key: uuid.UUID
+) -> tuple[SessionLog, bool]:
+    """Save a session and its exercise logs in one transaction, once per idempotency key.
+
+    Returns the session and whether it was created now. The same key again returns the
+    first session (a double submit or a retry); the same key with a different report
+    raises ``IdempotencyConflict``. A red-flag symptom raises an alert for the therapist.
+    """
+    fingerprint = report.fingerprint()
+    existing = SessionLog.objects.filter(patient=patient, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return _replay(existing, fingerprint)
+    prescription = _check_report(patient, report)
+    red_flag = bool(set(report.symptoms) & RED_FLAG_SYMPTOMS)
+    try:
+        with transaction.atomic():
+            session = SessionLog.objects.create(
+                clinic_id=patient.clinic_id,
+                patient=patient,
+                prescription=prescription,
+                phase_id=prescription.current_phase_id,
+                performed_on=report.performed_on,
+                logged_at=timezone.now(),
+                pain_before=report.pain_before,
+                pain_after=report.pain_after,
+                effort=report.effort,
+                symptoms=sorted(report.symptoms),
+                red_flag=red_flag,
+                note=report.note,
+                idempotency_key=idempotency_key,
+                request_fingerprint=fingerprint,
+            )
+            ExerciseLog.objects.bulk_create(
+                ExerciseLog(session=session, **asdict(entry)) for entry in report.entries
+            )
+            if red_flag:
+                # One red-flag alert per day (the same key progress.alerts_for derives).
+                reported = ", ".join(
+                    str(Symptom(s).label) for s in sorted(report.symptoms) if s in RED_FLAG_SYMPTOMS
+                )
+                alert, created = Alert.objects.get_or_create(
+                    patient=patient,
+                    kind=AlertKind.RED_FLAG,
+                    cause_key=f"session-red-flag:{session.performed_on.isoformat()}",
+                    defaults={
+                        "clinic_id": patient.clinic_id,
+                        "session": session,
+                        "message": _("Reported: %(symptoms)s") % {"symptoms": reported},
+                    },
+                )
+                if created:
+                    events.alert_raised.send(sender=Alert, alert=alert)
+    except IntegrityError:
+        # Another request with the same key won the race; answer with its session.
+        existing = SessionLog.objects.filter(
+            patient=patient, idempotency_key=idempotency_key
+        ).first()
+        if existing is None:
+            raise
+        return _replay(existing, fingerprint)
+    refresh_after_change(prescription, alerts=True)
+    return session, True
+
+
+def _replay(existing: SessionLog, fingerprint: str) -> tuple[SessionLog, bool]:
+    if existing.request_fingerprint and existing.request_fingerprint != fingerprint:
+        raise IdempotencyConflict(existing)
+    return existing, False
