@@ -6,6 +6,7 @@ class PatientsConfig(AppConfig):
     verbose_name = "Patients"
 
     def ready(self):
-        # Engagement and reporting listen to the core's events; the core never imports them.
+        # Engagement, reporting and the portal answer the core's events; it never imports them.
         from patients.engagement import receivers as engagement_receivers  # noqa: F401
+        from patients.portal import receivers as portal_receivers  # noqa: F401
         from patients.reporting import receivers as reporting_receivers  # noqa: F401

@@ -7,26 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
 from clinic.tenancy import LibraryQuerySet
+from programs import vocabulary
 
 
 class Kind(models.TextChoices):
-    RELEASE = "release", _("Release")
-    STRETCH = "stretch", _("Stretch")
-    MOBILITY = "mobility", _("Mobility")
-    STRENGTHEN = "strengthen", _("Strengthen")
-    ACTIVATION = "activation", _("Activation")
-
-
-# Session order from the clinical rules: release, then stretch and mobility, then
-# strengthening and activation.
-SESSION_ORDER = {
-    Kind.RELEASE: 0,
-    Kind.STRETCH: 1,
-    Kind.MOBILITY: 1,
-    Kind.STRENGTHEN: 2,
-    Kind.ACTIVATION: 2,
-}
-STRENGTHENING_KINDS = frozenset({Kind.STRENGTHEN})
+    RELEASE = vocabulary.Kind.RELEASE, _("Release")
+    STRETCH = vocabulary.Kind.STRETCH, _("Stretch")
+    MOBILITY = vocabulary.Kind.MOBILITY, _("Mobility")
+    STRENGTHEN = vocabulary.Kind.STRENGTHEN, _("Strengthen")
+    ACTIVATION = vocabulary.Kind.ACTIVATION, _("Activation")
 
 
 class Region(models.TextChoices):
@@ -57,9 +46,9 @@ class Equipment(models.TextChoices):
 
 
 class Frequency(models.TextChoices):
-    DAILY = "daily", _("Daily")
-    EVERY_OTHER_DAY = "every_other_day", _("Every other day")
-    DAYS_PER_WEEK = "days_per_week", _("Days per week")
+    DAILY = vocabulary.Frequency.DAILY, _("Daily")
+    EVERY_OTHER_DAY = vocabulary.Frequency.EVERY_OTHER_DAY, _("Every other day")
+    DAYS_PER_WEEK = vocabulary.Frequency.DAYS_PER_WEEK, _("Days per week")
 
 
 def validate_equipment(value) -> None:

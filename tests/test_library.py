@@ -6,7 +6,8 @@ import pytest
 
 from programs.library import load_library
 from programs.library_data import EXERCISES, PROTOCOLS
-from programs.models import SESSION_ORDER, Exercise, Kind, PhaseExercise, Protocol
+from programs.models import Exercise, Kind, PhaseExercise, Protocol
+from programs.vocabulary import SESSION_ORDER
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from patients.rules.progress import (
     weekly_pain,
 )
 from patients.rules.schedule import PlannedExercise, PlannedPhase, ProgramPlan, schedule
-from programs.models import SESSION_ORDER
+from programs.vocabulary import SESSION_ORDER
 
 START = date(2026, 1, 5)  # a Monday
 

@@ -14,7 +14,7 @@ from patients.rules.schedule import (
     week_of_program,
     weekly_offsets,
 )
-from programs.models import SESSION_ORDER
+from programs.vocabulary import SESSION_ORDER
 
 START = date(2026, 1, 5)  # a Monday
 

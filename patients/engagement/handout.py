@@ -23,7 +23,7 @@ from fpdf import FPDF
 
 from patients import selectors
 from patients.models import Patient, PrescribedExercise, PrescribedPhase, Prescription
-from programs.models import SESSION_ORDER
+from programs.vocabulary import SESSION_ORDER
 
 logger = logging.getLogger(__name__)
 # fpdf2 logs a warning for each SVG element it skips (our drawings' <title>): not news.

@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from clinic.access import patient_required, staff_required
 from patients.engagement import calendar, checkins, handout
 from patients.engagement.forms import CheckInForm, ReminderSettingsForm
 from patients.models import Patient, ProgramNotice, WeeklyCheckIn
-from patients.portal.views import patient_required
-from patients.staff.views import staff_required
 
 # Settings and the calendar feed.
 

@@ -9,14 +9,15 @@ from clinic.models import Clinic
 from clinic.tenancy import ClinicScopedQuerySet
 from patients.models.patient import Patient
 from patients.models.sessions import SessionLog
+from patients.rules import codes
 
 
 class AlertKind(models.TextChoices):
-    RED_FLAG = "red_flag", _("Red flag reported")
-    PAIN_RISE = "pain_rise", _("Pain up 2+ points from baseline")
-    PAIN_AFTER_WORSE = "pain_after_worse", _("Pain worse after two sessions in a row")
-    INACTIVE = "inactive", _("No session for 3 days")
-    NO_IMPROVEMENT = "no_improvement", _("No improvement after two weeks")
+    RED_FLAG = codes.AlertKind.RED_FLAG, _("Red flag reported")
+    PAIN_RISE = codes.AlertKind.PAIN_RISE, _("Pain up 2+ points from baseline")
+    PAIN_AFTER_WORSE = codes.AlertKind.PAIN_AFTER_WORSE, _("Pain worse after two sessions in a row")
+    INACTIVE = codes.AlertKind.INACTIVE, _("No session for 3 days")
+    NO_IMPROVEMENT = codes.AlertKind.NO_IMPROVEMENT, _("No improvement after two weeks")
 
 
 class AlertQuerySet(ClinicScopedQuerySet):

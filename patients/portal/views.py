@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,31 +10,15 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic.access import patient_required
 from clinic.audit import record
 from clinic.models import AuditAction
-from clinic.tenancy import viewer_for
 from patients import selectors, services
 from patients.engagement import checkins
 from patients.models import PrescribedExercise, ProgramNotice, SessionLog
 from patients.portal import cache as portal_cache
 from patients.portal.forms import ExerciseLogFormSet, SessionLogForm
 from patients.services import rights
-
-
-def patient_required(view):
-    """Only a signed-in patient reaches the portal; the view gets their record."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        viewer = viewer_for(request.user)
-        if not viewer.is_patient:
-            raise PermissionDenied(_("This page is for patients."))
-        patient = request.user.patient_profile  # loaded with its clinic at sign-in
-        return view(request, patient, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 @patient_required

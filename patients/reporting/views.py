@@ -8,11 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.access import staff_required
 from clinic.models import Clinic
 from clinic.tenancy import viewer_for
 from patients import selectors
 from patients.reporting import reports
-from patients.staff.views import staff_required
 
 CSV_COLUMNS = [
     ("patient", _("Patient")),

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
-from patients.models import AlertKind
+from patients.rules.codes import AlertKind
 from patients.rules.schedule import PlannedExercise, ProgramPlan, schedule, week_of_program
 
 #: Sessions looked at for form, pain with the exercise and the pain trend in a phase.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from programs.models import SESSION_ORDER, STRENGTHENING_KINDS, Frequency
+from programs.vocabulary import SESSION_ORDER, STRENGTHENING_KINDS, Frequency
 
 
 @dataclass(frozen=True)

@@ -23,3 +23,6 @@ phase_advanced = Signal()
 
 #: A new alert was raised for the care team. Arguments: ``alert``.
 alert_raised = Signal()
+
+#: A patient's record was anonymised. Arguments: ``patient_id``.
+patient_anonymised = Signal()

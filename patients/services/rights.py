@@ -22,7 +22,7 @@ from patients.models import (
     PrescriptionChange,
     SessionLog,
 )
-from patients.portal import cache as portal_cache
+from patients.services import events
 from programs.models import DOSE_FIELDS
 
 REMOVED = "[removed]"
@@ -152,7 +152,7 @@ def anonymise_patient(*, patient: Patient, by: User) -> Patient:
         plan=REMOVED,
         consent_given_by=REMOVED,
     )
-    transaction.on_commit(lambda: portal_cache.forget(patient.pk), robust=True)
+    events.patient_anonymised.send(sender=Patient, patient_id=patient.pk)
     record(
         AuditAction.UPDATE,
         object_type="patients.patient:anonymised",

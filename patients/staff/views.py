@@ -1,30 +1,17 @@
 """Pages for therapists and managers: the caseload and one patient's page."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic.access import staff_required
 from clinic.models import Clinic
 from clinic.tenancy import viewer_for
 from patients import selectors, services
 from patients.engagement import checkins
 from patients.models import Alert, Assessment, Patient, Prescription, PrescriptionChange
-
-
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        viewer = viewer_for(request.user)
-        if not (viewer.is_staff_member or viewer.is_superuser):
-            raise PermissionDenied(_("This page is for clinic staff."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 @staff_required
