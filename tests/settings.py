@@ -18,7 +18,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tasks run at once, in the test's own thread and transaction (the queue itself is tested
-# with the database backend in tests/test_reminders.py).
+# with the database backend in tests/patients/engagement/test_reminders.py).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Reports are computed afresh in tests unless a test turns the cache on.
 REPORT_CACHE_SECONDS = 0

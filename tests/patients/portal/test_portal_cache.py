@@ -20,7 +20,7 @@ from patients.portal import cache as portal_cache
 from patients.services import rights
 from tests.conftest import log_stretch, prescribe_small_program
 from tests.factories import AssessmentFactory
-from tests.test_progress_pages import add_sessions
+from tests.patients.portal.test_progress_pages import add_sessions
 
 TODAY = reverse("patients:today")
 PROGRESS = reverse("patients:progress")

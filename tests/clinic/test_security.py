@@ -16,7 +16,7 @@ from django.utils import timezone
 from tests.api_fixtures import api_client
 from tests.conftest import PASSWORD
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def sign_in(client, email, password=PASSWORD, ip="10.0.0.1"):

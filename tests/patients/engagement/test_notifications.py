@@ -12,7 +12,7 @@ from patients.engagement import notifications, tasks
 from patients.models import Alert, AlertDigest, ProgramNotice
 from tests.conftest import log_stretch, prescribe_small_program
 from tests.factories import PatientFactory
-from tests.test_progress_pages import add_sessions
+from tests.patients.portal.test_progress_pages import add_sessions
 
 TORONTO = ZoneInfo("America/Toronto")
 

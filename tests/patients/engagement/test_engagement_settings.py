@@ -1,6 +1,6 @@
 """Settings for background work and reminders come from the environment, validated."""
 
-from tests.test_settings_startup import run_check
+from tests.clinic.test_settings_startup import run_check
 
 
 def test_an_unknown_tasks_backend_is_refused():
