@@ -18,8 +18,9 @@ from clinic.tenancy import bulk_written, viewer_for
 
 #: Apps whose rows are clinical data: every change to them is recorded.
 CLINICAL_APPS = {"patients"}
-#: Derived rows rebuilt by the system; their source changes are what is audited.
-NOT_AUDITED = {"adherenceday", "programchange", "remindersent"}
+#: Rows the system writes for itself (the adherence ledger, the once-only claims of
+#: reminders and digests); the changes they derive from are what is audited.
+NOT_AUDITED = {"patients.adherenceday", "patients.reminder", "patients.alertdigest"}
 #: Where staff read clinical data (pages, API, admin screens).
 CLINICAL_PATHS = ("/clinic/", "/api/v1/", "/admin/patients/")
 NOT_CLINICAL_API = ("/api/v1/schema/", "/api/v1/docs/", "/api/v1/me/", "/api/v1/auth/")
@@ -80,7 +81,7 @@ def record(
 def record_bulk(sender, *, action: str, queryset, count: int, **kwargs) -> None:
     """A bulk update or create that model signals would not see."""
     model = queryset.model
-    if model._meta.app_label in CLINICAL_APPS and model._meta.model_name not in NOT_AUDITED:
+    if model._meta.app_label in CLINICAL_APPS and model._meta.label_lower not in NOT_AUDITED:
         record(action, object_type=model._meta.label_lower, object_id=f"{count} rows")
 
 
@@ -141,7 +142,7 @@ class AuditMiddleware:
 @receiver(post_save)
 def _saved(sender, instance, created, raw=False, **kwargs):
     meta = sender._meta
-    if raw or meta.app_label not in CLINICAL_APPS or meta.model_name in NOT_AUDITED:
+    if raw or meta.app_label not in CLINICAL_APPS or meta.label_lower in NOT_AUDITED:
         return
     record(
         AuditAction.CREATE if created else AuditAction.UPDATE,
@@ -154,7 +155,7 @@ def _saved(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete)
 def _deleted(sender, instance, **kwargs):
     meta = sender._meta
-    if meta.app_label not in CLINICAL_APPS or meta.model_name in NOT_AUDITED:
+    if meta.app_label not in CLINICAL_APPS or meta.label_lower in NOT_AUDITED:
         return
     record(
         AuditAction.DELETE,

@@ -1,11 +1,15 @@
 """The audit log: reads, changes, exports, refusals and sign-ins, append-only, no clinical text."""
 
+import datetime
+
 import pytest
+from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from clinic.audit import NOT_AUDITED
 from clinic.models import AuditEvent
-from patients.models import Prescription
+from patients.models import Prescription, Reminder, ReminderKind, ReminderOutcome
 from tests.api_fixtures import api_client
 from tests.conftest import PASSWORD, log_stretch
 
@@ -111,3 +115,20 @@ def test_the_manager_sees_the_clinics_log_and_therapists_do_not(client, north, s
     assert shown and all(event.clinic_id == north.clinic.pk for event in shown)
     client.force_login(north.therapist)
     assert client.get("/admin/clinic/auditevent/").status_code == 403
+
+
+def test_every_model_the_audit_leaves_out_is_an_installed_model():
+    installed = {model._meta.label_lower for model in apps.get_models()}
+    assert installed >= NOT_AUDITED
+
+
+def test_a_reminder_claim_writes_no_audit_event(north):
+    before = AuditEvent.objects.count()
+    Reminder.objects.create(
+        clinic=north.clinic,
+        patient=north.patient,
+        day=datetime.date(2026, 3, 2),
+        kind=ReminderKind.values[0],
+        outcome=ReminderOutcome.values[0],
+    )
+    assert AuditEvent.objects.count() == before
