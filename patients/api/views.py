@@ -47,6 +47,7 @@ from patients.models import (
     SessionLog,
     Symptom,
 )
+from patients.rules import limits
 from programs.models import DOSE_FIELDS, Kind, Protocol
 
 
@@ -532,9 +533,11 @@ class SessionSerializer(serializers.ModelSerializer):
 class ExerciseEntrySerializer(serializers.Serializer):
     prescribed_exercise = serializers.IntegerField(min_value=1)
     done = serializers.BooleanField()
-    sets_done = serializers.IntegerField(min_value=0, max_value=50, required=False, allow_null=True)
+    sets_done = serializers.IntegerField(
+        min_value=0, max_value=limits.SETS_DONE_MAX, required=False, allow_null=True
+    )
     reps_done = serializers.IntegerField(
-        min_value=0, max_value=500, required=False, allow_null=True
+        min_value=0, max_value=limits.REPS_DONE_MAX, required=False, allow_null=True
     )
     hold_seconds_done = serializers.IntegerField(
         min_value=0, max_value=3600, required=False, allow_null=True
@@ -548,13 +551,17 @@ class NewSessionSerializer(serializers.Serializer):
     performed_on = serializers.DateField(
         required=False, help_text="The day of the session (YYYY-MM-DD); today by default."
     )
-    pain_before = serializers.IntegerField(min_value=0, max_value=10)
-    pain_after = serializers.IntegerField(min_value=0, max_value=10)
-    effort = serializers.IntegerField(min_value=0, max_value=10, required=False, allow_null=True)
+    pain_before = serializers.IntegerField(min_value=limits.SCALE_MIN, max_value=limits.SCALE_MAX)
+    pain_after = serializers.IntegerField(min_value=limits.SCALE_MIN, max_value=limits.SCALE_MAX)
+    effort = serializers.IntegerField(
+        min_value=limits.SCALE_MIN, max_value=limits.SCALE_MAX, required=False, allow_null=True
+    )
     symptoms = serializers.ListField(
         child=serializers.ChoiceField(choices=Symptom.choices), required=False, max_length=10
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.SESSION_NOTE_MAX_LENGTH
+    )
     # A ListField, not many=True: the schema then shows the list's bounds (minItems, maxItems).
     exercises = serializers.ListField(
         child=ExerciseEntrySerializer(), allow_empty=False, min_length=1, max_length=60

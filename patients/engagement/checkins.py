@@ -18,10 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patients.models import Patient, WeeklyCheckIn
+from patients.rules import limits
 
-PAIN_MCID_POINTS = 2
-PAIN_MCID_FRACTION = 0.30
-PSFS_MCID_POINTS = 2
 MIN_ACTIVITIES, MAX_ACTIVITIES = 3, 5
 ACTIVITY_MAX_LENGTH = 80
 _EPSILON = 1e-9
@@ -52,8 +50,8 @@ def pain_change(first: float, current: float) -> Change:
     """Pain from the first check-in to now (lower is better)."""
     delta = current - first
     meaningful = delta != 0 and (
-        abs(delta) + _EPSILON >= PAIN_MCID_POINTS
-        or (first > 0 and abs(delta) / first + _EPSILON >= PAIN_MCID_FRACTION)
+        abs(delta) + _EPSILON >= limits.PAIN_MEANINGFUL_POINTS
+        or (first > 0 and abs(delta) / first + _EPSILON >= limits.PAIN_MEANINGFUL_FRACTION)
     )
     direction = SAME if delta == 0 else (BETTER if delta < 0 else WORSE)
     return Change(round(delta, 1), direction, meaningful)
@@ -62,7 +60,7 @@ def pain_change(first: float, current: float) -> Change:
 def psfs_change(first_mean: float, current_mean: float) -> Change:
     """PSFS mean from the first check-in to now (higher is better)."""
     delta = current_mean - first_mean
-    meaningful = abs(delta) + _EPSILON >= PSFS_MCID_POINTS
+    meaningful = abs(delta) + _EPSILON >= limits.PSFS_MEANINGFUL_POINTS
     direction = SAME if delta == 0 else (BETTER if delta > 0 else WORSE)
     return Change(round(delta, 1), direction, meaningful)
 

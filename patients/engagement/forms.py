@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from patients.engagement.checkins import ACTIVITY_MAX_LENGTH, MAX_ACTIVITIES, MIN_ACTIVITIES
 from patients.models import Patient
 from patients.portal.forms import scale_field
+from patients.rules import limits
 
 
 class ReminderSettingsForm(forms.ModelForm):
@@ -41,7 +42,7 @@ class CheckInForm(forms.Form):
     easier = forms.CharField(
         label=_("What got easier this week? (optional)"),
         required=False,
-        max_length=1000,
+        max_length=limits.CHECKIN_EASIER_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

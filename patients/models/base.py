@@ -4,10 +4,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+from patients.rules import limits
+
+PAIN_VALIDATORS = [MinValueValidator(limits.SCALE_MIN), MaxValueValidator(limits.SCALE_MAX)]
 
 
 def pain_range(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": 10}), name=name
+        condition=Q(**{f"{field}__gte": limits.SCALE_MIN})
+        & Q(**{f"{field}__lte": limits.SCALE_MAX}),
+        name=name,
     )

@@ -11,6 +11,7 @@ from clinic.tenancy import ClinicScopedQuerySet
 from patients.models.base import PAIN_VALIDATORS, pain_range
 from patients.models.patient import Patient
 from patients.models.prescription import Prescription, PrescriptionChange
+from patients.rules import limits
 
 
 class ReminderKind(models.TextChoices):
@@ -115,7 +116,9 @@ class WeeklyCheckIn(models.Model):
         default=list,
         help_text=_("Patient-Specific Functional Scale: [{activity, score 0-10}], 3 to 5."),
     )
-    easier = models.TextField(_("what got easier"), blank=True, max_length=1000)
+    easier = models.TextField(
+        _("what got easier"), blank=True, max_length=limits.CHECKIN_EASIER_MAX_LENGTH
+    )
     submitted_at = models.DateTimeField(_("submitted at"))
 
     objects = CheckInQuerySet.as_manager()

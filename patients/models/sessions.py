@@ -11,6 +11,7 @@ from clinic.tenancy import ClinicScopedQuerySet
 from patients.models.base import PAIN_VALIDATORS, pain_range
 from patients.models.patient import Patient
 from patients.models.prescription import PrescribedExercise, PrescribedPhase, Prescription
+from patients.rules import limits
 
 
 class Symptom(models.TextChoices):
@@ -56,7 +57,7 @@ class SessionLog(models.Model):
     )
     symptoms = models.JSONField(_("warning symptoms"), default=list, blank=True)
     red_flag = models.BooleanField(_("red flag reported"), default=False)
-    note = models.TextField(_("note"), blank=True, max_length=2000)
+    note = models.TextField(_("note"), blank=True, max_length=limits.SESSION_NOTE_MAX_LENGTH)
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
     request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -120,15 +121,16 @@ class ExerciseLog(models.Model):
                 fields=["session", "prescribed_exercise"], name="exercise_log_unique"
             ),
             models.CheckConstraint(
-                condition=Q(sets_done__isnull=True) | Q(sets_done__lte=50),
+                condition=Q(sets_done__isnull=True) | Q(sets_done__lte=limits.SETS_DONE_MAX),
                 name="exercise_log_sets",
             ),
             models.CheckConstraint(
-                condition=Q(reps_done__isnull=True) | Q(reps_done__lte=500),
+                condition=Q(reps_done__isnull=True) | Q(reps_done__lte=limits.REPS_DONE_MAX),
                 name="exercise_log_reps",
             ),
             models.CheckConstraint(
-                condition=Q(hold_seconds_done__isnull=True) | Q(hold_seconds_done__lte=3600),
+                condition=Q(hold_seconds_done__isnull=True)
+                | Q(hold_seconds_done__lte=limits.HOLD_SECONDS_DONE_MAX),
                 name="exercise_log_hold",
             ),
         ]

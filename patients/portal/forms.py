@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from patients.models import Symptom
+from patients.rules import limits
 
-SCALE = [(n, str(n)) for n in range(11)]
+SCALE = [(n, str(n)) for n in range(limits.SCALE_MIN, limits.SCALE_MAX + 1)]
 YES_NO = [("", _("Not sure")), ("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -19,7 +20,10 @@ def scale_field(label, required=True):
         empty_value=None,
         required=required,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
-        error_messages={"invalid_choice": _("Choose a number from 0 to 10.")},
+        error_messages={
+            "invalid_choice": _("Choose a number from %(min)d to %(max)d.")
+            % {"min": limits.SCALE_MIN, "max": limits.SCALE_MAX}
+        },
     )
 
 
@@ -44,7 +48,7 @@ class SessionLogForm(forms.Form):
     note = forms.CharField(
         label=_("Anything to tell your therapist? (optional)"),
         required=False,
-        max_length=2000,
+        max_length=limits.SESSION_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -52,10 +56,17 @@ class SessionLogForm(forms.Form):
 class ExerciseLogForm(forms.Form):
     prescribed_exercise_id = forms.IntegerField(widget=forms.HiddenInput)
     done = forms.BooleanField(label=_("I did this exercise"), required=False)
-    sets_done = forms.IntegerField(label=_("Sets"), min_value=0, max_value=50, required=False)
-    reps_done = forms.IntegerField(label=_("Reps"), min_value=0, max_value=500, required=False)
+    sets_done = forms.IntegerField(
+        label=_("Sets"), min_value=0, max_value=limits.SETS_DONE_MAX, required=False
+    )
+    reps_done = forms.IntegerField(
+        label=_("Reps"), min_value=0, max_value=limits.REPS_DONE_MAX, required=False
+    )
     hold_seconds_done = forms.IntegerField(
-        label=_("Hold (seconds)"), min_value=0, max_value=3600, required=False
+        label=_("Hold (seconds)"),
+        min_value=0,
+        max_value=limits.HOLD_SECONDS_DONE_MAX,
+        required=False,
     )
     good_form = forms.TypedChoiceField(
         label=_("Good form?"),

@@ -19,12 +19,11 @@ from statistics import fmean
 from zoneinfo import ZoneInfo
 
 from patients.rules.codes import AlertKind
+from patients.rules.limits import PAIN_RISE_POINTS
 from patients.rules.schedule import PlannedExercise, ProgramPlan, schedule, week_of_program
 
 #: Sessions looked at for form, pain with the exercise and the pain trend in a phase.
 RECENT_SESSIONS = 3
-#: A rise of this many points on the 0-10 scale from baseline calls for a review.
-PAIN_RISE_POINTS = 2
 #: Days without a counting session before the therapist hears about it.
 INACTIVE_DAYS = 3
 #: "No improvement after two weeks of consistent exercise".

@@ -23,6 +23,7 @@ from patients.models import (
     SessionLog,
     Symptom,
 )
+from patients.rules import limits
 from patients.services import events
 from patients.services.alerts import refresh_after_change
 
@@ -81,8 +82,11 @@ def _check_report(patient: Patient, report: SessionReport) -> Prescription:
         errors["performed_on"] = _("The date is before your program started.")
     for name in ("pain_before", "pain_after", "effort"):
         value = getattr(report, name)
-        if value is not None and not 0 <= value <= 10:
-            errors[name] = _("Choose a number from 0 to 10.")
+        if value is not None and not limits.on_scale(value):
+            errors[name] = _("Choose a number from %(min)d to %(max)d.") % {
+                "min": limits.SCALE_MIN,
+                "max": limits.SCALE_MAX,
+            }
     unknown = set(report.symptoms) - set(Symptom.values)
     if unknown:
         errors["symptoms"] = _("Unknown symptom: %(s)s") % {"s": ", ".join(sorted(unknown))}
@@ -103,8 +107,10 @@ def _check_report(patient: Patient, report: SessionReport) -> Prescription:
             value = getattr(entry, name)
             if value is not None and value < 0:
                 errors["exercises"] = _("Sets, reps and hold times cannot be negative.")
-    if len(report.note) > 2000:
-        errors["note"] = _("Keep the note under 2000 characters.")
+    if len(report.note) > limits.SESSION_NOTE_MAX_LENGTH:
+        errors["note"] = _("Keep the note under %(n)d characters.") % {
+            "n": limits.SESSION_NOTE_MAX_LENGTH
+        }
     if errors:
         raise ValidationError(errors)
     return prescription
