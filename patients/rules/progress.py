@@ -149,8 +149,9 @@ def _last_closed_day(days: Days, completed: set[date], today: date) -> date:
     return today
 
 
-def _percent(rate: float) -> int:
-    """Whole percent, rounded down so that 79.6% never reads as meeting an 80% bar."""
+def whole_percent(rate: float) -> int:
+    """The one percentage rule: whole percent, rounded down, so that 79.6% never reads as
+    meeting an 80% bar (pages, readiness texts and exports all show this figure)."""
     return int(rate * 100 + _EPSILON)
 
 
@@ -356,9 +357,9 @@ def phase_readiness(
     if figure.rate is None:
         blockers.append("No sessions were due in this phase yet")
     elif figure.rate + _EPSILON >= min_adherence:
-        reasons.append(f"Adherence {_percent(figure.rate)}% in this phase (at least {bar}%)")
+        reasons.append(f"Adherence {whole_percent(figure.rate)}% in this phase (at least {bar}%)")
     else:
-        blockers.append(f"Adherence {_percent(figure.rate)}% in this phase (below {bar}%)")
+        blockers.append(f"Adherence {whole_percent(figure.rate)}% in this phase (below {bar}%)")
 
     # The phase's sessions.
     def in_phase(session: LoggedSession) -> bool:
@@ -520,7 +521,7 @@ def alerts_for(
                     AlertKind.NO_IMPROVEMENT.value,
                     f"no-improvement:{year}-W{week:02d}",
                     f"No improvement after two weeks of steady exercise (adherence "
-                    f"{_percent(figure.rate)}%): average pain before {before:.1f}, "
+                    f"{whole_percent(figure.rate)}%): average pain before {before:.1f}, "
                     f"then {after:.1f}. Consider a review.",
                 )
             )
