@@ -377,7 +377,7 @@ def build_progress(
         streak=progress.current_streak(plan, logged, day),
         baseline_pain=baseline,
         latest_pain=logged[-1].pain_before if logged else None,
-        pain_series=progress.pain_series(logged),
+        pain_series=progress.pain_series(logged, prescription.start_date),
         weekly_pain=progress.weekly_pain(logged, prescription.start_date),
         readiness=readiness,
         open_alerts=open_alerts,

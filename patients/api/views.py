@@ -117,6 +117,7 @@ class ExerciseAdherenceSerializer(serializers.Serializer):
 
 class PainPointSerializer(serializers.Serializer):
     date = serializers.DateField()
+    week = serializers.IntegerField(help_text="Program week, counted from the start date.")
     before = serializers.IntegerField()
     after = serializers.IntegerField()
 

@@ -270,10 +270,19 @@ def baseline_pain(sessions: Sequence[LoggedSession], assessment_baseline: int | 
     return ordered[0].pain_before if ordered else None
 
 
-def pain_series(sessions: Sequence[LoggedSession]) -> list[dict]:
-    """Pain before and after, one point per session, in date order (for a chart)."""
+def pain_series(sessions: Sequence[LoggedSession], start_date: date) -> list[dict]:
+    """Pain before and after, one point per session, in date order (for a chart).
+
+    Each point carries its program week, counted from ``start_date`` as ``weekly_pain``
+    counts it, so the chart never counts weeks on its own.
+    """
     return [
-        {"date": session.performed_on, "before": session.pain_before, "after": session.pain_after}
+        {
+            "date": session.performed_on,
+            "week": week_of_program(start_date, session.performed_on),
+            "before": session.pain_before,
+            "after": session.pain_after,
+        }
         for session in _in_order(sessions)
     ]
 

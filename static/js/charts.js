@@ -7,12 +7,7 @@
   var series = JSON.parse(source.textContent);
   var weekly = JSON.parse(document.getElementById("weekly-pain").textContent);
   if (!series.length) { canvas.parentNode.style.display = "none"; return; }
-  var weekOf = {};
-  var start = new Date(series[0].date + "T00:00:00");
-  series.forEach(function (point) {
-    var days = Math.round((new Date(point.date + "T00:00:00") - start) / 86400000);
-    weekOf[point.date] = Math.floor(days / 7) + 1;
-  });
+  // Each point carries its program week from the server (counted from the start date).
   var weeklyMean = {};
   weekly.forEach(function (w) { weeklyMean[w.week] = w.mean_before; });
   new Chart(canvas, {
@@ -22,7 +17,7 @@
       datasets: [
         { label: "Pain before", data: series.map(function (p) { return p.before; }), borderColor: "#b02a37", backgroundColor: "#b02a37", pointRadius: 2, tension: 0.2 },
         { label: "Pain after", data: series.map(function (p) { return p.after; }), borderColor: "#0b5ed7", backgroundColor: "#0b5ed7", pointRadius: 2, tension: 0.2 },
-        { label: "Weekly average (before)", data: series.map(function (p) { return weeklyMean[weekOf[p.date]]; }), borderColor: "#212529", borderDash: [6, 4], pointRadius: 0, stepped: true }
+        { label: "Weekly average (before)", data: series.map(function (p) { return weeklyMean[p.week]; }), borderColor: "#212529", borderDash: [6, 4], pointRadius: 0, stepped: true }
       ]
     },
     options: {

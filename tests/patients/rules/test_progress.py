@@ -248,10 +248,17 @@ def test_baseline_is_the_assessment_else_the_first_session():
 
 def test_pain_series_is_in_date_order():
     logged = [session(2, before=5, after=4), session(0, before=6, after=6)]
-    assert pain_series(logged) == [
-        {"date": day(0), "before": 6, "after": 6},
-        {"date": day(2), "before": 5, "after": 4},
+    assert pain_series(logged, START) == [
+        {"date": day(0), "week": 1, "before": 6, "after": 6},
+        {"date": day(2), "week": 1, "before": 5, "after": 4},
     ]
+
+
+def test_pain_series_counts_weeks_from_the_program_start_not_the_first_session():
+    logged = [session(10, before=5, after=4), session(15, before=4, after=3)]
+    weeks = [point["week"] for point in pain_series(logged, START)]
+    assert weeks == [2, 3]
+    assert weeks == [row["week"] for row in weekly_pain(logged, START)]
 
 
 def test_weekly_pain_means_by_program_week():
