@@ -17,9 +17,7 @@ from clinic.tenancy import viewer_for
 def _scoped(model, user):
     if model is get_user_model():
         # People offered in a form (therapist, primary therapist) are the clinic's staff.
-        viewer = viewer_for(user)
-        staff = model.objects.filter(membership__isnull=False)
-        return staff if viewer.is_superuser else staff.filter(membership__clinic=viewer.clinic_id)
+        return model.objects.clinic_staff(user)
     manager = model._default_manager
     return manager.visible_to(user) if hasattr(manager, "visible_to") else None
 

@@ -74,6 +74,15 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
 
+    def clinic_staff(self, user):
+        """The one query for "this clinic's staff": the people a form or the API may offer
+        as a therapist to this user (a superuser sees every clinic's staff)."""
+        viewer = tenancy.viewer_for(user)
+        staff = self.filter(membership__isnull=False)
+        return (
+            staff if viewer.is_superuser else staff.filter(membership__clinic_id=viewer.clinic_id)
+        )
+
 
 class User(AbstractUser):
     """Anyone who signs in: clinic staff (through a membership) or a patient."""

@@ -68,8 +68,7 @@ class StaffField(serializers.PrimaryKeyRelatedField):
     """A therapist id: staff of the caller's clinic only."""
 
     def get_queryset(self):
-        viewer = viewer_for(self.context["request"].user)
-        return User.objects.filter(membership__clinic_id=viewer.clinic_id)
+        return User.objects.clinic_staff(self.context["request"].user)
 
 
 # ---------------------------------------------------------------- patients

@@ -83,10 +83,7 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        viewer = viewer_for(user)
-        self.fields["therapist"].queryset = User.objects.filter(
-            membership__clinic_id=viewer.clinic_id
-        ).order_by("last_name")
+        self.fields["therapist"].queryset = User.objects.clinic_staff(user).order_by("last_name")
         self.fields["protocol"].queryset = Protocol.objects.visible_to(user)
 
     def clean(self):

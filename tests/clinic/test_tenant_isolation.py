@@ -11,6 +11,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from clinic.models import User
 from patients.models import Alert, Patient
 from tests.api_fixtures import api_client
 from tests.conftest import log_stretch, prescribe_small_program
@@ -190,3 +191,11 @@ def test_admin_search_of_every_model_finds_nothing_of_clinic_a(client, south, cl
             if response.status_code == 200:
                 # The page repeats the search term; what matters is that nothing matched.
                 assert response.context["cl"].result_count == 0, (url, term)
+
+
+def test_this_clinics_staff_is_one_query_that_leaves_out_patients_and_other_clinics(north, south):
+    offered = set(User.objects.clinic_staff(north.therapist))
+    assert north.therapist in offered
+    assert north.manager in offered
+    assert north.patient.user not in offered
+    assert south.therapist not in offered
