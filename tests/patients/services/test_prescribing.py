@@ -3,10 +3,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from patients import services
+from patients import selectors, services
 from patients.models import PrescribedExercise, PrescriptionChange, PrescriptionStatus
 from programs.models import PhaseExercise
 from tests.conftest import prescribe_small_program
+from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
 
 
 def test_prescribing_copies_every_phase_and_dose(north, north_program):
@@ -99,3 +100,19 @@ def test_only_one_active_prescription_per_patient_per_protocol(north, north_prog
 def test_a_therapist_cannot_prescribe_to_another_clinics_patient(north, south):
     with pytest.raises(PermissionDenied):
         prescribe_small_program(north, patient=south.patient)
+
+
+def test_prescribing_copies_the_template_dose_not_the_library_default(north):
+    phase = PhaseFactory(protocol__clinic=north.clinic, order=1, week_start=1, week_end=None)
+    exercise = ExerciseFactory(kind="stretch", sets=1, reps=5, hold_seconds=10)
+    template = PhaseExerciseFactory(phase=phase, exercise=exercise, sets=3, reps=8, hold_seconds=30)
+    assert template.dose_values() != exercise.dose_values()
+    prescription = services.prescribe(
+        patient=north.patient,
+        protocol=phase.protocol,
+        therapist=north.therapist,
+        start_date=selectors.clinic_today(north.clinic),
+        by=north.therapist,
+    )
+    prescribed = PrescribedExercise.objects.get(phase__prescription=prescription)
+    assert prescribed.dose_values() == template.dose_values()
