@@ -120,10 +120,13 @@ def test_another_patients_prescription_is_refused(north, north_program):
     assert SessionLog.objects.count() == 0
 
 
-def test_a_red_flag_symptom_raises_an_alert_for_the_therapist(north, north_program):
+@pytest.mark.parametrize("symptom", ["numbness_tingling", "sharp_shooting", "recent_injury"])
+def test_each_red_flag_symptom_alone_raises_an_alert_for_the_therapist(
+    north, north_program, symptom
+):
     session, _ = services.log_session(
         patient=north.patient,
-        report=report(north_program, symptoms=("numbness_tingling",)),
+        report=report(north_program, symptoms=(symptom,)),
         idempotency_key=uuid.uuid4(),
     )
     assert session.red_flag
@@ -135,10 +138,11 @@ def test_a_red_flag_symptom_raises_an_alert_for_the_therapist(north, north_progr
     )
 
 
-def test_pain_worse_after_is_a_warning_not_a_red_flag(north, north_program):
+@pytest.mark.parametrize("symptom", ["worse_after", "sleep_disturbed"])
+def test_a_warning_symptom_alone_is_not_a_red_flag(north, north_program, symptom):
     session, _ = services.log_session(
         patient=north.patient,
-        report=report(north_program, symptoms=("worse_after",)),
+        report=report(north_program, symptoms=(symptom,)),
         idempotency_key=uuid.uuid4(),
     )
     assert not session.red_flag
