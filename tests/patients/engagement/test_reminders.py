@@ -17,7 +17,7 @@ from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from patients import services
+from patients import selectors, services
 from patients.engagement import reminders, tasks
 from patients.models import Reminder, ReminderOutcome
 from tests.conftest import log_stretch, make_clinic_actors, prescribe_small_program
@@ -405,3 +405,19 @@ def test_the_sweep_command_can_keep_running(north):
 
     with pytest.raises(CommandError):
         call_command("send_due_reminders", every=5)
+
+
+def test_a_clinic_in_auckland_keeps_its_own_day_for_the_program_and_its_reminders(north):
+    north.clinic.time_zone = "Pacific/Auckland"
+    north.clinic.save()
+    auckland = ZoneInfo("Pacific/Auckland")
+    # 07:00 on Monday in Auckland is still Sunday in UTC and in Toronto.
+    with time_machine.travel(datetime(2026, 3, 2, 7, 0, tzinfo=auckland), tick=False):
+        assert datetime.now(TORONTO).date() == date(2026, 3, 1)
+        assert selectors.clinic_today(north.clinic) == MONDAY
+        prescribe_small_program(north, start_date=MONDAY)
+        assert sweep() == 0
+    with time_machine.travel(datetime(2026, 3, 2, 8, 0, tzinfo=auckland), tick=False):
+        assert sweep() == 1
+    assert Reminder.objects.get().day == MONDAY
+    assert "Rhomboid stretch" in mail.outbox[0].body
