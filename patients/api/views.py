@@ -9,9 +9,7 @@ import uuid
 
 import django_filters
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -531,7 +529,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class ExerciseEntrySerializer(serializers.Serializer):
-    prescribed_exercise = serializers.IntegerField(min_value=1)
+    prescribed_exercise = serializers.IntegerField(min_value=1, source="prescribed_exercise_id")
     done = serializers.BooleanField()
     sets_done = serializers.IntegerField(
         min_value=0, max_value=limits.SETS_DONE_MAX, required=False, allow_null=True
@@ -628,50 +626,30 @@ class SessionViewSet(
         incoming = NewSessionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        report = services.SessionReport(
+        report = services.session_report(
             prescription_id=data["prescription"],
             performed_on=data.get("performed_on") or selectors.clinic_today(patient.clinic),
             pain_before=data["pain_before"],
             pain_after=data["pain_after"],
             effort=data.get("effort"),
-            symptoms=tuple(data.get("symptoms", ())),
+            symptoms=data.get("symptoms", ()),
             note=data.get("note", ""),
-            entries=tuple(
-                services.ExerciseEntry(
-                    prescribed_exercise_id=entry["prescribed_exercise"],
-                    done=entry["done"],
-                    sets_done=entry.get("sets_done"),
-                    reps_done=entry.get("reps_done"),
-                    hold_seconds_done=entry.get("hold_seconds_done"),
-                    good_form=entry.get("good_form"),
-                    painful=entry.get("painful", False),
-                )
-                for entry in data["exercises"]
-            ),
+            entries=data["exercises"],
         )
-        in_flight = f"session-key:{patient.pk}:{key}"
-        if not SessionLog.objects.filter(patient=patient, idempotency_key=key).exists():
-            # A marker shared by every app server (the cache) tells a concurrent retry apart.
-            if not cache.add(in_flight, timezone.now().isoformat(), timeout=60):
-                return Response(
-                    {"detail": "A session with this Idempotency-Key is still being saved."},
-                    status=status.HTTP_409_CONFLICT,
-                )
-            marked = True
-        else:
-            marked = False
         try:
             session, created = services.log_session(
                 patient=patient, report=report, idempotency_key=key
+            )
+        except services.SessionInFlight:
+            return Response(
+                {"detail": "A session with this Idempotency-Key is still being saved."},
+                status=status.HTTP_409_CONFLICT,
             )
         except services.IdempotencyConflict:
             return Response(
                 {"detail": "This Idempotency-Key was already used for a different session."},
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
-        finally:
-            if marked:
-                cache.delete(in_flight)
         fresh = self.scope(SessionLog.objects.filter(pk=session.pk)).get()
         return Response(
             SessionSerializer(fresh).data,

@@ -115,15 +115,16 @@ def log_session(request, patient):
         form = SessionLogForm(request.POST)
         formset = ExerciseLogFormSet(request.POST, prefix="ex")
         if form.is_valid() and formset.is_valid():
-            report = services.SessionReport(
-                prescription_id=form.cleaned_data["prescription"],
-                performed_on=form.cleaned_data["performed_on"],
-                pain_before=form.cleaned_data["pain_before"],
-                pain_after=form.cleaned_data["pain_after"],
-                effort=form.cleaned_data["effort"],
-                symptoms=tuple(form.cleaned_data["symptoms"]),
-                note=form.cleaned_data["note"],
-                entries=tuple(services.ExerciseEntry(**row) for row in formset.cleaned_data if row),
+            data = form.cleaned_data
+            report = services.session_report(
+                prescription_id=data["prescription"],
+                performed_on=data["performed_on"],
+                pain_before=data["pain_before"],
+                pain_after=data["pain_after"],
+                effort=data["effort"],
+                symptoms=data["symptoms"],
+                note=data["note"],
+                entries=[row for row in formset.cleaned_data if row],
             )
             try:
                 session, created = services.log_session(
@@ -134,6 +135,10 @@ def log_session(request, patient):
             except services.IdempotencyConflict as conflict:
                 messages.warning(request, _("This session was already saved."))
                 return redirect("patients:session_detail", pk=conflict.session.pk)
+            except services.SessionInFlight:
+                # A double tap: the first submit is still saving; it will appear in history.
+                messages.info(request, _("This session is being saved; it will appear here."))
+                return redirect("patients:history")
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)

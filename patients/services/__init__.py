@@ -25,8 +25,10 @@ from patients.services.prescriptions import (
 from patients.services.sessions import (
     ExerciseEntry,
     IdempotencyConflict,
+    SessionInFlight,
     SessionReport,
     log_session,
+    session_report,
 )
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "ExerciseEntry",
     "IdempotencyConflict",
     "InvitationTokenGenerator",
+    "SessionInFlight",
     "SessionReport",
     "acknowledge_alert",
     "advance_phase",
@@ -50,5 +53,6 @@ __all__ = [
     "refresh_after_change",
     "refresh_alerts",
     "send_invitation",
+    "session_report",
     "set_status",
 ]

@@ -3,9 +3,11 @@
 import hashlib
 import json
 import uuid
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +29,9 @@ from patients.rules import limits
 from patients.services import events
 from patients.services.alerts import refresh_after_change
 
+#: How long a session being saved holds its idempotency key against a concurrent retry.
+IN_FLIGHT_SECONDS = 60
+
 
 class IdempotencyConflict(Exception):
     """The idempotency key was already used for a different session."""
@@ -34,6 +39,10 @@ class IdempotencyConflict(Exception):
     def __init__(self, session: SessionLog):
         super().__init__("This idempotency key was used for a different session.")
         self.session = session
+
+
+class SessionInFlight(Exception):
+    """A session with this idempotency key is being saved by another request right now."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,41 @@ class SessionReport:
         """A stable hash of the report, to tell a retry from a different session."""
         payload = json.dumps(asdict(self), sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(ExerciseEntry))
+
+
+def session_report(
+    *,
+    prescription_id: int,
+    performed_on: date,
+    pain_before: int,
+    pain_after: int,
+    entries: Iterable[Mapping],
+    effort: int | None = None,
+    symptoms: Iterable[str] = (),
+    note: str = "",
+) -> SessionReport:
+    """The one builder of a session report, from the page's form or the API's body.
+
+    ``entries`` are mappings with the ``ExerciseEntry`` field names; keys they lack take
+    the entry's defaults, so the page and the API build the same report from the same
+    answers (and a retry through the other door is recognised as the same session).
+    """
+    return SessionReport(
+        prescription_id=prescription_id,
+        performed_on=performed_on,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        effort=effort,
+        symptoms=tuple(symptoms),
+        note=note,
+        entries=tuple(
+            ExerciseEntry(**{name: row[name] for name in _ENTRY_FIELDS if name in row})
+            for row in entries
+        ),
+    )
 
 
 def _check_report(patient: Patient, report: SessionReport) -> Prescription:
@@ -123,12 +167,26 @@ def log_session(
 
     Returns the session and whether it was created now. The same key again returns the
     first session (a double submit or a retry); the same key with a different report
-    raises ``IdempotencyConflict``. A red-flag symptom raises an alert for the therapist.
+    raises ``IdempotencyConflict``; the same key while its first request is still being
+    saved raises ``SessionInFlight``. A red-flag symptom raises an alert for the therapist.
     """
     fingerprint = report.fingerprint()
     existing = SessionLog.objects.filter(patient=patient, idempotency_key=idempotency_key).first()
     if existing is not None:
         return _replay(existing, fingerprint)
+    # A marker shared by every app server (the cache) tells a concurrent retry apart.
+    in_flight = f"session-key:{patient.pk}:{idempotency_key}"
+    if not cache.add(in_flight, timezone.now().isoformat(), timeout=IN_FLIGHT_SECONDS):
+        raise SessionInFlight
+    try:
+        return _save(patient, report, idempotency_key, fingerprint)
+    finally:
+        cache.delete(in_flight)
+
+
+def _save(
+    patient: Patient, report: SessionReport, idempotency_key: uuid.UUID, fingerprint: str
+) -> tuple[SessionLog, bool]:
     prescription = _check_report(patient, report)
     red_flag = bool(set(report.symptoms) & RED_FLAG_SYMPTOMS)
     try:

@@ -4,11 +4,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from patients import selectors, services
 from patients.models import Alert, AlertKind, ExerciseLog, SessionLog
+from tests.api_fixtures import api_client
 from tests.conftest import prescribe_small_program
 
 
@@ -246,3 +248,59 @@ def test_after_a_red_flag_the_patient_is_told_to_stop_and_contact_the_clinic(
     )
     assert "Please stop your exercises and contact the clinic" in response.content.decode()
     assert Alert.objects.filter(patient=north.patient, kind=AlertKind.RED_FLAG).count() == 1
+
+
+def test_a_double_tap_while_the_first_submit_is_saving_makes_no_second_session(
+    client, north, north_program
+):
+    client.force_login(north.patient.user)
+    key = uuid.uuid4()
+    # The marker the first submit holds while it saves (shared by every app server).
+    cache.add(f"session-key:{north.patient.pk}:{key}", "saving", timeout=60)
+    response = client.post(
+        reverse("patients:log_session"), form_data(north_program, key=key), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("patients:history")
+    assert "This session is being saved" in response.content.decode()
+    assert SessionLog.objects.count() == 0
+
+
+def test_the_page_and_the_api_build_the_same_report_from_the_same_answers(
+    client, north, north_program
+):
+    """A session sent from the page and retried through the API is one session, not a
+    conflict: both doors build the report with services.session_report."""
+    client.force_login(north.patient.user)
+    key = uuid.uuid4()
+    client.post(
+        reverse("patients:log_session"),
+        form_data(north_program, key=key, **{"ex-1-good_form": "yes"}),
+    )
+    body = {
+        "prescription": north_program.prescription.pk,
+        "performed_on": selectors.clinic_today(north.clinic).isoformat(),
+        "pain_before": 5,
+        "pain_after": 4,
+        "effort": 5,
+        "note": "Felt fine",
+        "exercises": [
+            {
+                "prescribed_exercise": north_program.stretch.pk,
+                "done": True,
+                "hold_seconds_done": 20,
+                "good_form": True,
+            },
+            {
+                "prescribed_exercise": north_program.strengthen.pk,
+                "done": True,
+                "sets_done": 1,
+                "reps_done": 10,
+                "good_form": True,
+            },
+        ],
+    }
+    response = api_client(north.patient.user).post(
+        "/api/v1/sessions/", body, format="json", headers={"Idempotency-Key": str(key)}
+    )
+    assert response.status_code == 200
+    assert SessionLog.objects.count() == 1
