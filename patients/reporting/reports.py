@@ -34,6 +34,7 @@ from patients.models import (
     Prescription,
     PrescriptionStatus,
 )
+from patients.rules.progress import whole_percent
 from programs.models import Protocol
 
 SORT_ORDER = [
@@ -499,12 +500,17 @@ def weekly_adherence(user, filters: Filters, today: date) -> list[dict]:
         .annotate(scheduled=Count("id"), completed=Count("id", filter=Q(completed=True)))
         .order_by("week")
     )
-    return [
-        {
-            "week": row["week"],
-            "scheduled": row["scheduled"],
-            "completed": row["completed"],
-            "rate": row["completed"] / row["scheduled"] if row["scheduled"] else None,
-        }
-        for row in days
-    ]
+    weeks = []
+    for row in days:
+        rate = row["completed"] / row["scheduled"] if row["scheduled"] else None
+        weeks.append(
+            {
+                "week": row["week"],
+                "scheduled": row["scheduled"],
+                "completed": row["completed"],
+                "rate": rate,
+                # The chart draws this figure, so it reads as the table and the readiness text.
+                "percent": None if rate is None else whole_percent(rate),
+            }
+        )
+    return weeks

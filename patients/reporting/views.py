@@ -13,6 +13,7 @@ from clinic.models import Clinic
 from clinic.tenancy import viewer_for
 from patients import selectors
 from patients.reporting import reports
+from patients.rules.progress import whole_percent
 
 CSV_COLUMNS = [
     ("patient", _("Patient")),
@@ -34,7 +35,7 @@ CSV_COLUMNS = [
 
 
 def _percent(rate):
-    return "" if rate is None else f"{rate * 100:.1f}"
+    return "" if rate is None else whole_percent(rate)
 
 
 def csv_values(row: reports.ReportRow) -> list:

@@ -11,7 +11,8 @@
       labels: weeks.map(function (w) { return w.week; }),
       datasets: [{
         label: "Adherence (%)",
-        data: weeks.map(function (w) { return w.rate === null ? null : Math.round(w.rate * 1000) / 10; }),
+        // The server sends each week's whole percent (the one rounding rule); no rounding here.
+        data: weeks.map(function (w) { return w.percent; }),
         backgroundColor: "#0b5ed7"
       }]
     },
