@@ -1,9 +1,11 @@
 """Loading the shared exercise library and protocol templates that ship with the project."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
 
+from programs.library_data import DuplicateSlugError
 from programs.models import DOSE_FIELDS, Exercise, Phase, PhaseExercise, Protocol
 
 DOSE_DEFAULTS = {
@@ -61,9 +63,30 @@ def _upsert(model, lookup: dict, values: dict, result: LoadResult):
     return obj
 
 
+def check_library(exercises: list[dict], protocols: list[dict]) -> None:
+    """Refuse a repeated slug or a protocol naming an exercise the library does not define."""
+    for what, entries in (("Exercise", exercises), ("Protocol", protocols)):
+        repeated = sorted(s for s, n in Counter(e["slug"] for e in entries).items() if n > 1)
+        if repeated:
+            raise DuplicateSlugError(f"{what} slugs defined more than once: {repeated}")
+    known = {entry["slug"] for entry in exercises}
+    for protocol in protocols:
+        for phase in protocol["phases"]:
+            for item in phase["exercises"]:
+                if item["exercise"] not in known:
+                    raise ValueError(
+                        f"Protocol {protocol['slug']!r}, phase {phase['name']!r}, names "
+                        f"an exercise the library does not define: {item['exercise']!r}"
+                    )
+
+
 @transaction.atomic
 def load_library(exercises: list[dict], protocols: list[dict]) -> dict[str, LoadResult]:
-    """Create or update the shared exercises and protocols; running it again changes nothing."""
+    """Create or update the shared exercises and protocols; running it again changes nothing.
+
+    The data is checked first (``check_library``), so bad data writes nothing.
+    """
+    check_library(exercises, protocols)
     results = {"exercises": LoadResult(), "protocols": LoadResult(), "phases": LoadResult()}
     by_slug = {}
     for entry in exercises:

@@ -1,11 +1,25 @@
 """The shared library ships complete, loads idempotently and is read-only to clinics."""
 
+import pkgutil
+from importlib import import_module
 from itertools import groupby
+from types import ModuleType
 
 import pytest
 
+from programs import library_data
 from programs.library import load_library
-from programs.library_data import EXERCISES, PROTOCOLS
+from programs.library_data import (
+    EXERCISE_GROUPS,
+    EXERCISES,
+    PROTOCOL_MODULES,
+    PROTOCOLS,
+    DuplicateSlugError,
+    collect_exercises,
+    collect_protocols,
+)
+from programs.library_data.exercises import warm_up
+from programs.library_data.protocols import upper_back_pain
 from programs.models import Exercise, Kind, PhaseExercise, Protocol
 from programs.vocabulary import SESSION_ORDER
 
@@ -85,6 +99,64 @@ def test_each_phase_lists_exercises_in_session_order(library):
 def test_no_shipped_strengthening_is_scheduled_daily(library):
     assert not PhaseExercise.objects.filter(exercise__kind=Kind.STRENGTHEN, frequency="daily")
     assert not Exercise.objects.filter(kind=Kind.STRENGTHEN, frequency="daily")
+
+
+def _defined_in(package) -> list[ModuleType]:
+    """Every module in a library sub-package, found on disk rather than from the lists."""
+    return [
+        import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+    ]
+
+
+def test_every_exercise_and_protocol_in_the_library_files_is_loaded_exactly_once(db):
+    group_files = _defined_in(library_data.exercises)
+    protocol_files = _defined_in(library_data.protocols)
+    assert set(EXERCISE_GROUPS) == set(group_files)
+    assert set(PROTOCOL_MODULES) == set(protocol_files)
+    defined_exercises = sorted(e["slug"] for m in group_files for e in m.EXERCISES)
+    defined_protocols = sorted(m.PROTOCOL["slug"] for m in protocol_files)
+    assert sorted(e["slug"] for e in EXERCISES) == defined_exercises
+    assert sorted(p["slug"] for p in PROTOCOLS) == defined_protocols
+
+    load_library(EXERCISES, PROTOCOLS)
+
+    assert sorted(Exercise.objects.shared().values_list("slug", flat=True)) == defined_exercises
+    assert sorted(Protocol.objects.values_list("slug", flat=True)) == defined_protocols
+
+
+def test_an_exercise_slug_defined_in_two_library_files_is_refused_naming_both():
+    copy = ModuleType("programs.library_data.exercises.copied")
+    copy.EXERCISES = [dict(warm_up.EXERCISES[0], name="Another name")]
+    with pytest.raises(
+        DuplicateSlugError,
+        match=r"'foam-roller-lat-release' is defined twice: "
+        r"in programs\.library_data\.exercises\.warm_up "
+        r"and in programs\.library_data\.exercises\.copied",
+    ):
+        collect_exercises([*EXERCISE_GROUPS, copy])
+
+
+def test_a_protocol_slug_defined_in_two_library_files_is_refused_naming_both():
+    copy = ModuleType("programs.library_data.protocols.copied")
+    copy.PROTOCOL = dict(upper_back_pain.PROTOCOL)
+    with pytest.raises(DuplicateSlugError, match=r"'upper-back-pain' is defined twice"):
+        collect_protocols([*PROTOCOL_MODULES, copy])
+
+
+def test_loading_a_repeated_slug_is_refused_and_writes_nothing(db):
+    with pytest.raises(DuplicateSlugError, match=r"\['foam-roller-lat-release'\]"):
+        load_library([*EXERCISES, warm_up.EXERCISES[0]], PROTOCOLS)
+    assert not Exercise.objects.exists()
+
+
+def test_a_protocol_naming_an_undefined_exercise_is_refused_and_writes_nothing(db):
+    broken = dict(PROTOCOLS[0], phases=[dict(PROTOCOLS[0]["phases"][0])])
+    broken["phases"][0]["exercises"] = [{"exercise": "no-such-exercise", "dose": {}}]
+    with pytest.raises(ValueError, match=r"does not define: 'no-such-exercise'"):
+        load_library(EXERCISES, [broken])
+    assert not Exercise.objects.exists()
+    assert not Protocol.objects.exists()
 
 
 def _by_phase():

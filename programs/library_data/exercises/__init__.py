@@ -1,0 +1,1 @@
+"""Shared exercises, one module per exercise group, each with an ``EXERCISES`` list."""

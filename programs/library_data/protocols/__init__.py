@@ -1,0 +1,1 @@
+"""Shared protocol templates, one module per protocol, each with a ``PROTOCOL`` dict."""

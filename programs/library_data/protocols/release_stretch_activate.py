@@ -1,0 +1,57 @@
+"""Protocol template: Release, stretch, activate warm-up."""
+
+PROTOCOL = {
+    "slug": "release-stretch-activate",
+    "name": "Release, stretch, activate warm-up",
+    "condition": "Upper back and neck pain; warm-up before upper body exercise",
+    "description": (
+        "Foam rolling first, then a chest and lat stretch, then light activation of the "
+        "posture muscles. Load stays at 3-5 lb at most."
+    ),
+    "phases": [
+        {
+            "name": "Learn the routine (body weight)",
+            "week_start": 1,
+            "week_end": 4,
+            "advancement_criteria": (
+                "Add 3-5 lb dumbbells to the one-arm cobra only when every rep keeps the "
+                "shoulders down and the back neutral, with no pain."
+            ),
+            "exercises": [
+                {"exercise": "foam-roller-lat-release", "dose": {}},
+                {"exercise": "foam-roller-thoracic-release", "dose": {}},
+                {"exercise": "ball-chest-lat-stretch", "dose": {}},
+                {
+                    "exercise": "one-arm-ball-cobra",
+                    "dose": {"load_note": "Body weight only"},
+                },
+                {
+                    "exercise": "ball-cobra-cervical-retraction",
+                    "dose": {"load_note": "Body weight only"},
+                },
+            ],
+        },
+        {
+            "name": "Light load",
+            "week_start": 5,
+            "week_end": None,
+            "advancement_criteria": (
+                "Ongoing. Never go above 3-5 lb; make it harder with more reps or an extra "
+                "set. Drop back to body weight if the shoulders start to hitch up."
+            ),
+            "exercises": [
+                {"exercise": "foam-roller-lat-release", "dose": {}},
+                {"exercise": "foam-roller-thoracic-release", "dose": {}},
+                {"exercise": "ball-chest-lat-stretch", "dose": {}},
+                {
+                    "exercise": "one-arm-ball-cobra",
+                    "dose": {"load_note": "3-5 lb dumbbells"},
+                },
+                {
+                    "exercise": "ball-cobra-cervical-retraction",
+                    "dose": {"sets": 2, "load_note": "Body weight, or 3-5 lb at most"},
+                },
+            ],
+        },
+    ],
+}
