@@ -40,7 +40,15 @@ def ledger_rows(prescription: Prescription, plan, logged, today: date) -> list[A
 
 @transaction.atomic
 def sync_ledger(prescription: Prescription, today: date | None = None) -> int:
-    """Rebuild one prescription's ledger; returns the number of scheduled days written."""
+    """Rebuild one prescription's ledger; returns the number of scheduled days written.
+
+    The prescription's row is locked first, so two rebuilds for one program (two sessions
+    logged at once) run one after the other and the second reads every session: without
+    it both delete, both insert, and one fails on the one-row-per-day constraint.
+    """
+    Prescription.objects.select_for_update().filter(pk=prescription.pk).values_list(
+        "pk", flat=True
+    ).first()
     prescription = (
         selectors.prescriptions_with_plan(Prescription.objects.filter(pk=prescription.pk))
         .select_related("clinic")
