@@ -7,6 +7,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails, the calendar feed and the handout's QR code follow the server's port
+# unless SITE_URL is set (in the environment or on the command line).
+SITE_URL ?= http://$(HOST):$(PORT)
+RUN_ENV := DEBUG=true SITE_URL=$(SITE_URL)
 
 # Django 6 needs Python 3.12 or newer: use the first one found, else let uv fetch one.
 PYTHON_FOR_VENV := $(shell for p in python3.14 python3.13 python3.12 python3 \
@@ -26,24 +30,24 @@ install: $(UV)
 
 ## make run: set up, migrate SQLite, load the library and demo data, serve on port 8000.
 run: install
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py createcachetable
-	DEBUG=true $(PY) manage.py load_library
-	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py refresh_progress
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py createcachetable
+	$(RUN_ENV) $(PY) manage.py load_library
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py refresh_progress
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop; emails print here)"
 	@# Beside the server: the task worker (reminders, notices, alert emails) and the sweep
 	@# that queues due reminders and digests every 5 minutes; both stop with the server.
-	@DEBUG=true $(PY) manage.py db_worker --no-reload & worker=$$!; \
-	DEBUG=true $(PY) manage.py send_due_reminders --every 300 & sweep=$$!; \
+	@$(RUN_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(RUN_ENV) $(PY) manage.py send_due_reminders --every 300 & sweep=$$!; \
 	trap 'kill $$worker $$sweep 2>/dev/null; wait $$worker $$sweep 2>/dev/null' EXIT INT TERM; \
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make worker: only the task worker and the reminder sweep (when the server runs elsewhere).
 worker: install
-	@DEBUG=true $(PY) manage.py send_due_reminders --every 300 & sweep=$$!; \
+	@$(RUN_ENV) $(PY) manage.py send_due_reminders --every 300 & sweep=$$!; \
 	trap 'kill $$sweep 2>/dev/null; wait $$sweep 2>/dev/null' EXIT INT TERM; \
-	DEBUG=true $(PY) manage.py db_worker
+	$(RUN_ENV) $(PY) manage.py db_worker
 
 ## Headless Chromium for the browser tests (Debian's package).
 browser:
