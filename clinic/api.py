@@ -1,9 +1,16 @@
-"""API plumbing shared by every endpoint: roles, scoping, errors, sign-in and "who am I"."""
+"""API plumbing shared by every endpoint: roles, scoping, errors, sign-in and "who am I".
+
+The one home of the API's permission classes; page decorators live in ``clinic.access``.
+"""
+
+from contextlib import ExitStack
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django_scopes import scopes_disabled
+from drf_spectacular import generators
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status
@@ -12,8 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from clinic import two_factor
+from clinic.middleware import bind_viewer
 from clinic.models import Clinic
-from clinic.tenancy import viewer_for
+from clinic.tenancy import viewer_for, viewer_scope
 
 
 class IsStaffMember(permissions.BasePermission):
@@ -45,12 +53,34 @@ class StaffWritesPatientsRead(permissions.BasePermission):
         return viewer.is_patient and request.method in permissions.SAFE_METHODS
 
 
-class ScopedQuerysetMixin:
+class ViewerScopeMixin:
+    """Run the view in the clinic scope of the caller DRF signed in (token or session).
+
+    The middleware opened a scope for the session's user; a token is read only here, inside
+    the view, so the viewer is bound and the scope opened again once authentication ran.
+    Every API view that touches clinical data derives from this (a test walks the URLs).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        with ExitStack() as scopes:
+            self._scopes = scopes
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        bind_viewer(request._request, request.user)
+        self._scopes.enter_context(viewer_scope(request.viewer))
+
+
+class ScopedQuerysetMixin(ViewerScopeMixin):
     """Every viewset's rows come from ``Model.objects.visible_to(user)`` (clinic.tenancy)."""
 
     queryset_model = None
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            # drf-spectacular builds the schema with no caller: the model is all it needs.
+            return self.queryset_model.objects.none()
         return self.scope(self.queryset_model.objects.visible_to(self.request.user))
 
     def scope(self, queryset):
@@ -137,6 +167,19 @@ class ClinicAutoSchema(AutoSchema):
         return responses
 
 
+class SchemaGenerator(generators.SchemaGenerator):
+    """The OpenAPI generator, as system code: it reads no rows, only models and filters.
+
+    django-filter and drf-spectacular build querysets to learn field types; outside a
+    request (``manage.py spectacular``) or for a signed-out reader of the schema page no
+    clinic scope is open, and those would raise (clinic.tenancy).
+    """
+
+    def get_schema(self, request=None, public=False):
+        with scopes_disabled():
+            return super().get_schema(request=request, public=public)
+
+
 # ---------------------------------------------------------------- sign-in and identity
 
 
@@ -203,13 +246,13 @@ class MeSerializer(serializers.Serializer):
     patient_id = serializers.IntegerField(allow_null=True)
 
 
-class MeView(APIView):
+class MeView(ViewerScopeMixin, APIView):
     """Who the caller is: role, clinic and, for a patient, their patient id."""
 
     @extend_schema(responses={200: MeSerializer, **ERRORS})
     def get(self, request):
-        viewer = viewer_for(request.user)
-        clinic = Clinic.objects.filter(pk=viewer.clinic_id).first()
+        viewer = request.viewer
+        clinic = viewer.clinic
         role = viewer.role or ("superuser" if viewer.is_superuser else "none")
         data = {
             "id": request.user.pk,

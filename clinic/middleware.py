@@ -1,5 +1,5 @@
-"""Request middleware: clinic time zone, no caching of health data, staff session limits,
-and opt-in server timing for benchmarks."""
+"""Request middleware: who is asking and in which clinic scope, no caching of health data,
+staff session limits, and opt-in server timing for benchmarks."""
 
 import os
 import time
@@ -11,22 +11,46 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from clinic.tenancy import viewer_for
+from clinic.tenancy import viewer_for, viewer_scope
 
 
-class ClinicTimezoneMiddleware:
-    """Show dates and times in the signed-in user's clinic time zone."""
+def bind_viewer(request, user) -> None:
+    """Put who is asking on the request: ``request.viewer`` (clinic.tenancy.Viewer).
+
+    ``request.viewer.clinic`` is the clinic row loaded with the user; pages use it instead
+    of fetching the clinic again. Dates and times show in that clinic's time zone.
+    """
+    request.viewer = viewer_for(user)
+    if request.viewer.time_zone:
+        timezone.activate(request.viewer.time_zone)
+    else:
+        timezone.deactivate()
+
+
+class ViewerMiddleware:
+    """Resolve the viewer once per request and run the rest of it in their clinic's scope.
+
+    Inside the scope every clinical query is limited to the viewer's clinic; with no viewer
+    (signed out) a clinical query raises (clinic.tenancy). The API, which signs callers in
+    by token inside the view, opens the scope again for them (clinic.api.ViewerScopeMixin).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        viewer = viewer_for(request.user)
-        if viewer.time_zone:
-            timezone.activate(viewer.time_zone)
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+        bind_viewer(request, request.user)
+        with viewer_scope(request.viewer):
+            response = self.get_response(request)
+        if response.streaming:
+            # A streamed body (the CSV export) is produced after the view has returned.
+            response.streaming_content = _in_scope(request.viewer, response.streaming_content)
+        return response
+
+
+def _in_scope(viewer, content):
+    with viewer_scope(viewer):
+        yield from content
 
 
 class ServerTimingMiddleware:

@@ -85,13 +85,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Who is asking, and the clinic scope every later step and the view run in.
+    "clinic.middleware.ViewerMiddleware",
     "clinic.two_factor.TwoFactorMiddleware",
     "clinic.audit.AuditMiddleware",
     "clinic.middleware.SessionLimitsMiddleware",
     "clinic.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "clinic.middleware.ClinicTimezoneMiddleware",
     # Last, as django-axes requires: turns a lockout into a clear answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -290,6 +291,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI served from the project's own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Reads model metadata with no clinic scope open (clinic.api.SchemaGenerator).
+    "DEFAULT_GENERATOR_CLASS": "clinic.api.SchemaGenerator",
 }
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Home exercise programs")

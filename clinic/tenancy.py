@@ -3,13 +3,26 @@
 Every page, admin screen and API endpoint gets its querysets through
 ``Model.objects.visible_to(user)``; nothing filters by clinic by hand. A user
 who is neither staff of a clinic nor a patient sees nothing.
+
+Behind that, a second line that cannot be forgotten (django-scopes, as pretix uses it):
+the default manager of every clinical model refuses to run unless a clinic scope is open.
+``clinic.middleware.ViewerMiddleware`` opens the viewer's scope for each request (and
+``clinic.api.ViewerScopeMixin`` again once the API has read a token), so a query that
+forgets ``visible_to`` is still limited to the viewer's clinic, and one made where no
+viewer is known raises ``ScopeError`` instead of reading every clinic's rows. Code that
+runs for the system itself is marked: management commands derive from ``SystemCommand``,
+task functions are declared with ``system_task``, and anything else uses
+``django_scopes.scopes_disabled()`` around the few lines that need every clinic.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from django.core.management.base import BaseCommand
 from django.db import models
 from django.db.models import Q
 from django.dispatch import Signal
+from django.tasks import task
+from django_scopes import ScopedManager, scope, scopes_disabled
 
 # Role names as stored on clinic.models.Membership (kept here to avoid an import cycle).
 MANAGER = "manager"
@@ -26,6 +39,8 @@ class Viewer:
     patient_id: int | None = None
     is_superuser: bool = False
     time_zone: str | None = None
+    #: The clinic row itself, loaded with the user (clinic.backends), for pages that show it.
+    clinic: models.Model | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_staff_member(self) -> bool:
@@ -57,6 +72,7 @@ def viewer_for(user) -> Viewer:
             clinic_id=membership.clinic_id,
             role=membership.role,
             time_zone=membership.clinic.time_zone,
+            clinic=membership.clinic,
         )
     elif _has_relation(user, "patient_profile"):
         profile = user.patient_profile
@@ -66,11 +82,44 @@ def viewer_for(user) -> Viewer:
                 role=PATIENT,
                 patient_id=profile.pk,
                 time_zone=profile.clinic.time_zone,
+                clinic=profile.clinic,
             )
     if user.is_superuser:
         viewer = replace(viewer, is_superuser=True)
     user._viewer = viewer
     return viewer
+
+
+def viewer_scope(viewer: Viewer):
+    """The clinic scope a request by this viewer runs in (a context manager).
+
+    Staff and patients: their clinic's rows only. A superuser: every clinic (the admin
+    is theirs). Anyone else: no clinic at all, so a clinical query raises ``ScopeError``.
+    """
+    if viewer.is_superuser:
+        return scope(clinic=None)
+    if viewer.clinic_id is not None:
+        return scope(clinic=viewer.clinic_id)
+    return scope()
+
+
+class SystemCommand(BaseCommand):
+    """A management command: the system at work across clinics, so no clinic scope."""
+
+    def execute(self, *args, **options):
+        with scopes_disabled():
+            return super().execute(*args, **options)
+
+
+def system_task(function):
+    """``django.tasks.task`` for work the system does (reminders, emails): no clinic scope.
+
+    The worker runs a task outside any request; with the immediate backend it runs inside
+    the request that queued it. Either way it reads the rows its arguments name.
+    """
+    unscoped = scopes_disabled()(function)
+    unscoped.runs_as_system = True
+    return task(unscoped)
 
 
 def _has_relation(user, name: str) -> bool:
@@ -95,6 +144,21 @@ class ClinicScopedQuerySet(models.QuerySet):
 
     clinic_path = "clinic"
     patient_path: str | None = None
+
+    @classmethod
+    def as_manager(cls):
+        """The model's default manager: scoped by clinic, refusing to run with no scope open.
+
+        Outside a scope, every query on it raises ``django_scopes.ScopeError`` (``none()``
+        still works, for class-level defaults). ``visible_to`` then narrows further.
+        """
+        manager = ScopedManager(
+            clinic=cls.clinic_path, _manager_class=models.Manager.from_queryset(cls)
+        )
+        manager._built_with_as_manager = True
+        return manager
+
+    as_manager.queryset_only = True
 
     def visible_to(self, user):
         viewer = viewer_for(user)

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinic.models import Clinic
 from clinic.tenancy import viewer_for
 
 #: Pages a staff user may open before the second factor (to set it up or give it).
@@ -35,7 +34,7 @@ def required_for(user) -> bool:
         return False
     if confirmed_device(user) is not None:
         return True
-    return Clinic.objects.filter(pk=viewer.clinic_id, require_two_factor=True).exists()
+    return viewer.clinic.require_two_factor
 
 
 class CodeForm(forms.Form):
@@ -119,11 +118,12 @@ def verify(request):
 @require_POST
 def clinic_requirement(request):
     """The manager turns the clinic-wide requirement on or off."""
-    viewer = viewer_for(request.user)
+    viewer = request.viewer
     if not viewer.is_manager:
         raise PermissionDenied(_("Only the clinic's manager can change this."))
     required = request.POST.get("require") == "on"
-    Clinic.objects.filter(pk=viewer.clinic_id).update(require_two_factor=required)
+    viewer.clinic.require_two_factor = required
+    viewer.clinic.save(update_fields=["require_two_factor"])
     messages.success(
         request,
         _("Two-factor sign-in is now required for all staff.")

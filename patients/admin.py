@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_scopes import scopes_disabled
 
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.models import User
@@ -198,29 +199,35 @@ class AssessmentAdmin(ClinicScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PrescribeForm(forms.ModelForm):
-    """Assign a protocol: the phases and doses are copied into the patient's prescription."""
+# Building a model form makes a choice field per foreign key from the default manager, at
+# import, where no clinic scope is open (clinic.tenancy). The admin replaces those fields
+# per request with the viewer's rows (ScopedForeignKeysMixin), so defining the class is
+# system code.
+with scopes_disabled():
 
-    class Meta:
-        model = Prescription
-        fields = ["patient", "protocol", "therapist", "start_date"]
+    class PrescribeForm(forms.ModelForm):
+        """Assign a protocol: the phases and doses are copied into the patient's prescription."""
 
-    request_user = None  # set by the admin for the checks in clean()
+        class Meta:
+            model = Prescription
+            fields = ["patient", "protocol", "therapist", "start_date"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["protocol"].required = True
+        request_user = None  # set by the admin for the checks in clean()
 
-    def clean(self):
-        data = super().clean()
-        if not self.errors:
-            services.check_prescribable(
-                patient=data["patient"],
-                protocol=data["protocol"],
-                therapist=data["therapist"],
-                by=self.request_user,
-            )
-        return data
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["protocol"].required = True
+
+        def clean(self):
+            data = super().clean()
+            if not self.errors:
+                services.check_prescribable(
+                    patient=data["patient"],
+                    protocol=data["protocol"],
+                    therapist=data["therapist"],
+                    by=self.request_user,
+                )
+            return data
 
 
 class PrescriptionChangeInline(admin.TabularInline):

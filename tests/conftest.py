@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from django_scopes import scopes_disabled
 
 from clinic.models import Clinic, Role, User
 from patients import selectors, services
@@ -20,6 +21,18 @@ from tests.factories import (
 pytest_plugins = ["tests.api_fixtures", "tests.browser"]
 
 PASSWORD = "pw-for-tests-1"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def test_code_runs_as_the_system():
+    """Test setup and assertions read and write any clinic's rows, as a command would.
+
+    Requests through the test client (and the live server's threads) still pass through
+    clinic.middleware.ViewerMiddleware, which opens the viewer's clinic scope again, so the
+    code under test runs scoped exactly as in production.
+    """
+    with scopes_disabled():
+        yield
 
 
 @dataclass

@@ -10,6 +10,7 @@ import uuid
 import django_filters
 from django.conf import settings
 from django.db import transaction
+from django_scopes import scopes_disabled
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -29,6 +30,7 @@ from clinic.api import (
     IsStaffMember,
     ScopedQuerysetMixin,
     StaffWritesPatientsRead,
+    ViewerScopeMixin,
 )
 from clinic.models import User
 from clinic.tenancy import viewer_for
@@ -460,16 +462,14 @@ class TodaySerializer(serializers.Serializer):
     exercises = TodayExerciseSerializer(source="due", many=True)
 
 
-class TodayView(APIView):
+class TodayView(ViewerScopeMixin, APIView):
     """The exercises due today for the calling patient, in session order."""
 
     permission_classes = [IsPatient]
 
     @extend_schema(responses={200: TodaySerializer, **ERRORS})
     def get(self, request):
-        patient = Patient.objects.select_related("clinic").get(
-            pk=viewer_for(request.user).patient_id
-        )
+        patient = Patient.objects.select_related("clinic").get(pk=request.viewer.patient_id)
         page = selectors.today_page(patient)
         if page.prescription is None:
             data = {
@@ -566,13 +566,17 @@ class NewSessionSerializer(serializers.Serializer):
     )
 
 
-class SessionFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(field_name="performed_on", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="performed_on", lookup_expr="lte")
+# django-filter resolves the model fields of a FilterSet when the class is made, at import,
+# where no clinic scope is open; the choices themselves are read per request, scoped.
+with scopes_disabled():
 
-    class Meta:
-        model = SessionLog
-        fields = ["patient", "prescription", "red_flag"]
+    class SessionFilter(django_filters.FilterSet):
+        date_from = django_filters.DateFilter(field_name="performed_on", lookup_expr="gte")
+        date_to = django_filters.DateFilter(field_name="performed_on", lookup_expr="lte")
+
+        class Meta:
+            model = SessionLog
+            fields = ["patient", "prescription", "red_flag"]
 
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -620,9 +624,7 @@ class SessionViewSet(
             raise exceptions.ValidationError(
                 {"Idempotency-Key": ["Send a UUID in the Idempotency-Key header."]}
             ) from None
-        patient = Patient.objects.select_related("clinic").get(
-            pk=viewer_for(request.user).patient_id
-        )
+        patient = Patient.objects.select_related("clinic").get(pk=request.viewer.patient_id)
         incoming = NewSessionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
@@ -676,13 +678,17 @@ class AlertSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AlertFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=AlertKind.choices)
-    open = django_filters.BooleanFilter(field_name="acknowledged_at", lookup_expr="isnull")
+# django-filter resolves the model fields of a FilterSet when the class is made, at import,
+# where no clinic scope is open; the choices themselves are read per request, scoped.
+with scopes_disabled():
 
-    class Meta:
-        model = Alert
-        fields = ["patient", "kind", "open"]
+    class AlertFilter(django_filters.FilterSet):
+        kind = django_filters.ChoiceFilter(choices=AlertKind.choices)
+        open = django_filters.BooleanFilter(field_name="acknowledged_at", lookup_expr="isnull")
+
+        class Meta:
+            model = Alert
+            fields = ["patient", "kind", "open"]
 
 
 class AlertViewSet(

@@ -9,27 +9,26 @@ The periodic sweeps (``enqueue_due_reminders``, ``enqueue_due_digests``) are wha
 
 from datetime import date
 
-from django.tasks import task
-
+from clinic.tenancy import system_task
 from patients.engagement import notifications, reminders
 
 
-@task
+@system_task
 def send_reminder(patient_id: int, day: str, kind: str) -> str:
     return reminders.deliver_reminder(patient_id=patient_id, day=date.fromisoformat(day), kind=kind)
 
 
-@task
+@system_task
 def send_program_notice(notice_id: int) -> bool:
     return notifications.deliver_notice(notice_id)
 
 
-@task
+@system_task
 def send_red_flag_alert(alert_id: int) -> bool:
     return notifications.deliver_red_flag(alert_id)
 
 
-@task
+@system_task
 def send_alert_digest(therapist_id: int, day: str) -> int | None:
     return notifications.deliver_digest(therapist_id=therapist_id, day=date.fromisoformat(day))
 

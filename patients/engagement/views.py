@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_scopes import scope, scopes_disabled
 
 from clinic.access import patient_required, staff_required
 from patients.engagement import calendar, checkins, handout
@@ -51,15 +52,22 @@ def new_calendar_link(request, patient):
 
 @require_GET
 def calendar_feed(request, token):
-    """The patient's sessions as iCalendar; the secret token in the address is the key."""
-    patient = (
-        Patient.objects.select_related("clinic", "user")
-        .filter(calendar_token=token, is_active=True, user__is_active=True)
-        .first()
-    )
+    """The patient's sessions as iCalendar; the secret token in the address is the key.
+
+    No one is signed in, so no clinic scope is open: the token is looked up across clinics
+    (it is unique and unguessable), and the feed is then built in its patient's clinic.
+    """
+    with scopes_disabled():
+        patient = (
+            Patient.objects.select_related("clinic", "user")
+            .filter(calendar_token=token, is_active=True, user__is_active=True)
+            .first()
+        )
     if patient is None:
         raise Http404
-    response = HttpResponse(calendar.feed(patient), content_type="text/calendar; charset=utf-8")
+    with scope(clinic=patient.clinic_id):
+        body = calendar.feed(patient)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="exercises.ics"'
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex, nofollow"

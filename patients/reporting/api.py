@@ -8,9 +8,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clinic.api import ERRORS, IsStaffMember
-from clinic.models import Clinic
-from clinic.tenancy import viewer_for
+from clinic.api import ERRORS, IsStaffMember, ViewerScopeMixin
 from patients import selectors
 from patients.reporting import reports
 
@@ -90,7 +88,7 @@ def _totals(t):
     }
 
 
-class AdherenceReportView(APIView):
+class AdherenceReportView(ViewerScopeMixin, APIView):
     """Adherence per program with totals by therapist and protocol and by week (staff)."""
 
     permission_classes = [IsStaffMember]
@@ -113,7 +111,7 @@ class AdherenceReportView(APIView):
         responses={200: ReportSerializer, **ERRORS},
     )
     def get(self, request):
-        clinic = Clinic.objects.filter(pk=viewer_for(request.user).clinic_id).first()
+        clinic = request.viewer.clinic
         today = selectors.clinic_today(clinic) if clinic else timezone.localdate()
         form = reports.ReportFilterForm(request.query_params, user=request.user)
         if not form.is_valid():

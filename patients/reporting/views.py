@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.access import staff_required
-from clinic.models import Clinic
-from clinic.tenancy import viewer_for
 from patients import selectors
 from patients.reporting import reports
 from patients.rules.progress import whole_percent
@@ -59,7 +57,7 @@ def csv_values(row: reports.ReportRow) -> list:
 
 
 def _report_inputs(request):
-    clinic = Clinic.objects.filter(pk=viewer_for(request.user).clinic_id).first()
+    clinic = request.viewer.clinic
     today = selectors.clinic_today(clinic) if clinic else timezone.localdate()
     form = reports.ReportFilterForm(request.GET, user=request.user)
     return form, form.is_valid(), today

@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic.access import staff_required
-from clinic.models import Clinic
-from clinic.tenancy import viewer_for
 from patients import selectors, services
 from patients.engagement import checkins
 from patients.models import Alert, Assessment, Patient, Prescription, PrescriptionChange
@@ -18,9 +16,7 @@ from patients.models import Alert, Assessment, Patient, Prescription, Prescripti
 def caseload(request):
     """Every patient of the therapist with adherence, pain, phase, readiness and alerts."""
     rows = selectors.caseload(request.user)
-    requires = Clinic.objects.filter(
-        pk=viewer_for(request.user).clinic_id, require_two_factor=True
-    ).exists()
+    requires = request.viewer.clinic.require_two_factor
     return render(request, "staff/caseload.html", {"rows": rows, "clinic_requires_2fa": requires})
 
 

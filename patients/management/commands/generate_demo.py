@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from clinic.tenancy import SystemCommand
 from patients.management.demo_data.scale import generate_clinic
 
 
-class Command(BaseCommand):
+class Command(SystemCommand):
     help = (
         "Generate a large realistic clinic for load tests: therapists, prescriptions of the "
         "shipped protocols, weeks of sessions and exercise logs (bulk inserts). Test data only."

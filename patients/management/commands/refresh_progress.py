@@ -1,11 +1,10 @@
-from django.core.management.base import BaseCommand
-
+from clinic.tenancy import SystemCommand
 from patients.models import Patient, Prescription, PrescriptionStatus
 from patients.reporting.ledger import sync_ledger
 from patients.services import refresh_alerts
 
 
-class Command(BaseCommand):
+class Command(SystemCommand):
     help = (
         "Nightly: carry every active program's adherence ledger forward and raise the alerts "
         "the data calls for (inactivity, pain trends, no improvement). Safe to run any time."

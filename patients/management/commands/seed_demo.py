@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from clinic.tenancy import SystemCommand
 from patients.management.demo_data.demo import DEMO_PASSWORD, seed_demo
 
 
-class Command(BaseCommand):
+class Command(SystemCommand):
     help = (
         "Create the demo clinics, staff and patients (demo only). Running it twice changes nothing."
     )

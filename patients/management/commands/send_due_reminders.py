@@ -1,12 +1,13 @@
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import close_old_connections
 
+from clinic.tenancy import SystemCommand
 from patients.engagement import tasks
 
 
-class Command(BaseCommand):
+class Command(SystemCommand):
     help = (
         "Queue the patient reminders and therapist alert digests whose time has come; the "
         "task worker (manage.py db_worker) sends them. Run it every few minutes from cron, "

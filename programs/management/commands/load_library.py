@@ -1,10 +1,9 @@
-from django.core.management.base import BaseCommand
-
+from clinic.tenancy import SystemCommand
 from programs.library import load_library
 from programs.library_data import EXERCISES, PROTOCOLS
 
 
-class Command(BaseCommand):
+class Command(SystemCommand):
     help = "Load (or update) the shared exercise library and protocol templates. Idempotent."
 
     def handle(self, *args, **options):

@@ -22,7 +22,6 @@ from django.core.signals import got_request_exception, request_finished, request
 from django.db import close_old_connections, transaction
 from django.test import Client
 from drf_spectacular.drainage import GENERATOR_STATS
-from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, given
@@ -35,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from clinic.api import SchemaGenerator
 from programs.models import Exercise
 from tests.conftest import PASSWORD, prescribe_small_program
 

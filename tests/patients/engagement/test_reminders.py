@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.test import override_settings
 from django.urls import reverse
+from django_scopes import scopes_disabled
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -288,7 +289,8 @@ def run_in_threads(*targets):
     def wrap(target):
         def run():
             try:
-                target()
+                with scopes_disabled():  # a worker thread starts outside the test's context
+                    target()
             except BaseException as error:  # reported by the test below
                 errors.append(error)
             finally:
