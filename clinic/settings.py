@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ExerciseKindEnum": "programs.models.Kind.choices",
         "AlertKindEnum": "patients.models.AlertKind.choices",
+        "AlertCodeEnum": "patients.api.views.ALERT_CODES",
+        "ReadinessCodeEnum": "patients.api.views.READINESS_CODES",
     },
     # Swagger UI served from the project's own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -34,7 +34,7 @@ from clinic.api import (
 )
 from clinic.models import User
 from clinic.tenancy import viewer_for
-from patients import selectors, services
+from patients import selectors, services, texts
 from patients.models import (
     Alert,
     AlertKind,
@@ -48,6 +48,7 @@ from patients.models import (
     Symptom,
 )
 from patients.rules import limits
+from patients.rules.codes import AlertCode, ReadinessCode
 from programs.models import DOSE_FIELDS, Kind, Protocol
 
 
@@ -128,10 +129,68 @@ class WeeklyPainSerializer(serializers.Serializer):
     sessions = serializers.IntegerField()
 
 
+#: The codes as API choices (named in the schema by SPECTACULAR_SETTINGS).
+ALERT_CODES = [(code.value, code.value) for code in AlertCode]
+READINESS_CODES = [(code.value, code.value) for code in ReadinessCode]
+PARAMS_HELP = (
+    "The values the sentence shows, by name (numbers, ISO dates, codes); "
+    "which names a code carries is listed with the code in patients/rules/codes.py."
+)
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class ParamsField(serializers.JSONField):
+    """A code's parameters: a JSON object of plain values."""
+
+
+class FindingSerializer(serializers.Serializer):
+    """A readiness criterion as its code, its parameters and its sentence."""
+
+    code = serializers.ChoiceField(choices=READINESS_CODES)
+    params = ParamsField(help_text=PARAMS_HELP)
+    message = serializers.SerializerMethodField(
+        help_text="The sentence, in the request's language."
+    )
+
+    def get_message(self, finding) -> str:
+        return texts.finding_text(finding)
+
+
 class ReadinessSerializer(serializers.Serializer):
     ready = serializers.BooleanField()
-    reasons = serializers.ListField(child=serializers.CharField())
-    blockers = serializers.ListField(child=serializers.CharField())
+    reasons = serializers.SerializerMethodField(help_text="The criteria met, as sentences.")
+    blockers = serializers.SerializerMethodField(help_text="The criteria not met, as sentences.")
+    reason_details = FindingSerializer(
+        source="reasons", many=True, help_text="The criteria met, in the order of `reasons`."
+    )
+    blocker_details = FindingSerializer(
+        source="blockers",
+        many=True,
+        help_text="The criteria not met, in the order of `blockers`.",
+    )
+
+    def get_reasons(self, readiness) -> list[str]:
+        return [texts.finding_text(finding) for finding in readiness.reasons]
+
+    def get_blockers(self, readiness) -> list[str]:
+        return [texts.finding_text(finding) for finding in readiness.blockers]
+
+
+class AlertTextMixin(serializers.Serializer):
+    """An alert's code and parameters, and its sentence rendered for the request's language."""
+
+    code = serializers.ChoiceField(
+        choices=ALERT_CODES,
+        allow_blank=True,
+        help_text="Empty for an alert raised before alerts kept a code (message only).",
+    )
+    params = ParamsField(help_text=PARAMS_HELP)
+    message = serializers.SerializerMethodField(
+        help_text="The sentence, in the request's language."
+    )
+
+    def get_message(self, alert) -> str:
+        return texts.alert_text(alert)
 
 
 class PhaseSummarySerializer(serializers.Serializer):
@@ -142,10 +201,9 @@ class PhaseSummarySerializer(serializers.Serializer):
     started_on = serializers.DateField(allow_null=True)
 
 
-class ProgressAlertSerializer(serializers.Serializer):
+class ProgressAlertSerializer(AlertTextMixin):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=AlertKind.choices)
-    message = serializers.CharField()
     raised_at = serializers.DateTimeField()
 
 
@@ -662,15 +720,17 @@ class SessionViewSet(
 # ---------------------------------------------------------------- alerts
 
 
-class AlertSerializer(serializers.ModelSerializer):
+class AlertSerializer(AlertTextMixin, serializers.ModelSerializer):
     class Meta:
         model = Alert
         fields = [
             "id",
             "patient",
             "kind",
-            "session",
+            "code",
+            "params",
             "message",
+            "session",
             "raised_at",
             "acknowledged_by",
             "acknowledged_at",

@@ -1,6 +1,7 @@
 """Alerts raised for the care team, and each therapist's daily digest of them."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,16 @@ class Alert(models.Model):
         SessionLog, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
     )
     cause_key = models.CharField(max_length=64, help_text=_("Keeps one alert per cause."))
-    message = models.CharField(_("message"), max_length=300)
+    # What to tell the therapist, as a code (patients.rules.codes.AlertCode) and its values;
+    # patients.texts words it in the reader's language. Dates are stored as ISO strings.
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    message = models.CharField(
+        _("message (legacy)"),
+        max_length=300,
+        blank=True,
+        help_text=_("English text of an alert raised before alerts kept a code; shown as is."),
+    )
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
-from patients.rules.codes import AlertKind
+from patients.rules.codes import AlertCode, AlertKind, Finding, Params, ReadinessCode
 from patients.rules.limits import PAIN_RISE_POINTS
 from patients.rules.schedule import PlannedExercise, ProgramPlan, schedule, week_of_program
 
@@ -95,23 +95,28 @@ class Adherence:
 
 @dataclass(frozen=True)
 class Readiness:
-    """Whether a phase is ready to advance, with what holds and what does not, in plain words.
+    """Whether a phase is ready to advance, with the criteria that hold and those that do not.
 
-    The therapist confirms the advance; this only says whether the criteria are met.
+    The therapist confirms the advance; this only says whether the criteria are met. Each
+    reason and blocker is a coded ``Finding``; ``patients.texts`` puts it in words.
     """
 
     ready: bool
-    reasons: tuple[str, ...]
-    blockers: tuple[str, ...]
+    reasons: tuple[Finding, ...]
+    blockers: tuple[Finding, ...]
 
 
 @dataclass(frozen=True)
 class AlertCandidate:
-    """An alert to raise unless one with the same kind and cause key already exists."""
+    """An alert to raise unless one with the same kind and cause key already exists.
 
-    kind: str
+    ``code`` and ``params`` say what to tell the therapist; ``patients.texts`` words it.
+    """
+
+    kind: AlertKind
     cause_key: str
-    message: str
+    code: AlertCode
+    params: Params
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:
@@ -153,10 +158,6 @@ def whole_percent(rate: float) -> int:
     """The one percentage rule: whole percent, rounded down, so that 79.6% never reads as
     meeting an 80% bar (pages, readiness texts and exports all show this figure)."""
     return int(rate * 100 + _EPSILON)
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 # Adherence and streak.
@@ -335,26 +336,28 @@ def phase_readiness(
     """
     phase = next((p for p in plan.phases if p.phase_id == phase_id), None)
     if phase is None:
-        return Readiness(False, (), ("This phase has not started yet",))
+        return Readiness(False, (), (Finding(ReadinessCode.PHASE_NOT_STARTED),))
     started = phase.started_on
     later = [p.started_on for p in plan.phases if p.started_on > started]
     phase_end = min(later) - timedelta(days=1) if later else None
-    reasons: list[str] = []
-    blockers: list[str] = []
+    reasons: list[Finding] = []
+    blockers: list[Finding] = []
 
     # (a) Weeks.
     if phase_weeks is None:
-        blockers.append("Last phase of the program: there is no next phase")
+        blockers.append(Finding(ReadinessCode.LAST_PHASE))
     else:
         due = started + timedelta(days=7 * phase_weeks)
-        weeks = "week" if phase_weeks == 1 else "weeks"
         if today >= due:
-            reasons.append(f"The phase's {phase_weeks} {weeks} are done (since {_day(started)})")
+            reasons.append(
+                Finding(ReadinessCode.WEEKS_DONE, {"weeks": phase_weeks, "since": started})
+            )
         else:
-            left = (due - today).days
             blockers.append(
-                f"The phase runs {phase_weeks} {weeks}: {left} more "
-                f"{'day' if left == 1 else 'days'} (until {_day(due)})"
+                Finding(
+                    ReadinessCode.WEEKS_LEFT,
+                    {"weeks": phase_weeks, "days_left": (due - today).days, "until": due},
+                )
             )
 
     # (b) Adherence.
@@ -364,11 +367,13 @@ def phase_readiness(
     figure = adherence(plan, sessions, started, end)
     bar = round(min_adherence * 100)
     if figure.rate is None:
-        blockers.append("No sessions were due in this phase yet")
-    elif figure.rate + _EPSILON >= min_adherence:
-        reasons.append(f"Adherence {whole_percent(figure.rate)}% in this phase (at least {bar}%)")
+        blockers.append(Finding(ReadinessCode.NOTHING_DUE))
     else:
-        blockers.append(f"Adherence {whole_percent(figure.rate)}% in this phase (below {bar}%)")
+        shown = {"percent": whole_percent(figure.rate), "bar": bar}
+        if figure.rate + _EPSILON >= min_adherence:
+            reasons.append(Finding(ReadinessCode.ADHERENCE_MET, shown))
+        else:
+            blockers.append(Finding(ReadinessCode.ADHERENCE_LOW, shown))
 
     # The phase's sessions.
     def in_phase(session: LoggedSession) -> bool:
@@ -385,41 +390,43 @@ def phase_readiness(
 
     # (e) Red flags anywhere in the phase.
     if any(session.red_flag for session in logged):
-        blockers.append("A red flag was reported in this phase")
+        blockers.append(Finding(ReadinessCode.RED_FLAG))
     else:
-        reasons.append("No red flags reported in this phase")
+        reasons.append(Finding(ReadinessCode.NO_RED_FLAG))
 
     if len(logged) < RECENT_SESSIONS:
         blockers.append(
-            f"{len(logged)} of the {RECENT_SESSIONS} sessions needed to judge pain and form "
-            "logged in this phase"
+            Finding(
+                ReadinessCode.TOO_FEW_SESSIONS, {"logged": len(logged), "needed": RECENT_SESSIONS}
+            )
         )
         return Readiness(False, tuple(reasons), tuple(blockers))
 
-    # (c) Pain trend.
+    # (c) Pain trend, compared unrounded; shown to one decimal.
     first = fmean([s.pain_before for s in logged[:RECENT_SESSIONS]])
     last = fmean([s.pain_before for s in recent])
-    trend = f"average pain before {first:.1f} in the first three sessions, {last:.1f} lately"
+    trend = {"first": round(first, 1), "last": round(last, 1), "sessions": RECENT_SESSIONS}
     if last <= first + _EPSILON:
-        reasons.append(f"Pain did not rise in this phase ({trend})")
+        reasons.append(Finding(ReadinessCode.PAIN_STEADY, trend))
     else:
-        blockers.append(f"Pain rose in this phase ({trend})")
+        blockers.append(Finding(ReadinessCode.PAIN_ROSE, trend))
 
     # (d) Complete, with good form.
+    window = {"sessions": RECENT_SESSIONS}
     if all(session.complete for session in recent):
-        reasons.append("Every exercise was done in the last three sessions")
+        reasons.append(Finding(ReadinessCode.ALL_DONE, window))
     else:
-        blockers.append("Not every exercise was done in the last three sessions")
+        blockers.append(Finding(ReadinessCode.NOT_ALL_DONE, window))
     if any(session.poor_form for session in recent):
-        blockers.append("Poor form reported in the last three sessions")
+        blockers.append(Finding(ReadinessCode.POOR_FORM, window))
     else:
-        reasons.append("No poor form reported in the last three sessions")
+        reasons.append(Finding(ReadinessCode.GOOD_FORM, window))
 
     # (e) Pain with an exercise.
     if any(session.painful for session in recent):
-        blockers.append("An exercise was painful in the last three sessions")
+        blockers.append(Finding(ReadinessCode.PAINFUL_EXERCISE, window))
     else:
-        reasons.append("No exercise was painful in the last three sessions")
+        reasons.append(Finding(ReadinessCode.NO_PAINFUL_EXERCISE, window))
 
     return Readiness(not blockers, tuple(reasons), tuple(blockers))
 
@@ -455,10 +462,10 @@ def alerts_for(
     for day in sorted({session.performed_on for session in ordered if session.red_flag}):
         found.append(
             AlertCandidate(
-                AlertKind.RED_FLAG.value,
+                AlertKind.RED_FLAG,
                 f"session-red-flag:{day.isoformat()}",
-                f"Red flag reported on {_day(day)}: the patient was told to stop and "
-                "contact the clinic.",
+                AlertCode.RED_FLAG,
+                {"day": day},
             )
         )
 
@@ -468,10 +475,15 @@ def alerts_for(
         if worst >= baseline + PAIN_RISE_POINTS:
             found.append(
                 AlertCandidate(
-                    AlertKind.PAIN_RISE.value,
+                    AlertKind.PAIN_RISE,
                     f"pain-rise:{latest.performed_on.isoformat()}",
-                    f"Pain {worst}/10 on {_day(latest.performed_on)}, up {worst - baseline} "
-                    f"from a baseline of {baseline}/10.",
+                    AlertCode.PAIN_RISE,
+                    {
+                        "pain": worst,
+                        "day": latest.performed_on,
+                        "rise": worst - baseline,
+                        "baseline": baseline,
+                    },
                 )
             )
 
@@ -479,10 +491,10 @@ def alerts_for(
         if previous.pain_after > previous.pain_before and session.pain_after > session.pain_before:
             found.append(
                 AlertCandidate(
-                    AlertKind.PAIN_AFTER_WORSE.value,
+                    AlertKind.PAIN_AFTER_WORSE,
                     f"pain-after-worse:{session.performed_on.isoformat()}",
-                    f"Pain worse after exercising two sessions in a row (up to "
-                    f"{_day(session.performed_on)}).",
+                    AlertCode.PAIN_AFTER_WORSE,
+                    {"day": session.performed_on, "sessions": 2},
                 )
             )
 
@@ -498,15 +510,15 @@ def alerts_for(
     ):
         last = max((day for day in completed if day < today), default=None)
         if last is None:
-            message = f"No session logged since the program started on {_day(plan.start_date)}."
+            code, params = AlertCode.INACTIVE_SINCE_START, {"start": plan.start_date}
         else:
-            idle = (today - last).days - 1
-            message = f"No session logged for {idle} days (the last on {_day(last)})."
+            code, params = AlertCode.INACTIVE, {"days": (today - last).days - 1, "last": last}
         found.append(
             AlertCandidate(
-                AlertKind.INACTIVE.value,
+                AlertKind.INACTIVE,
                 f"inactive:{(last or plan.start_date).isoformat()}",
-                message,
+                code,
+                params,
             )
         )
 
@@ -527,11 +539,15 @@ def alerts_for(
             year, week, _weekday = window_start.isocalendar()
             found.append(
                 AlertCandidate(
-                    AlertKind.NO_IMPROVEMENT.value,
+                    AlertKind.NO_IMPROVEMENT,
                     f"no-improvement:{year}-W{week:02d}",
-                    f"No improvement after two weeks of steady exercise (adherence "
-                    f"{whole_percent(figure.rate)}%): average pain before {before:.1f}, "
-                    f"then {after:.1f}. Consider a review.",
+                    AlertCode.NO_IMPROVEMENT,
+                    {
+                        "weeks": NO_IMPROVEMENT_DAYS // 7,
+                        "percent": whole_percent(figure.rate),
+                        "first": round(before, 1),
+                        "last": round(after, 1),
+                    },
                 )
             )
 

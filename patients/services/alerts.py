@@ -46,7 +46,11 @@ def refresh_alerts(*, patient: Patient, day: date | None = None) -> list[Alert]:
             patient=patient,
             kind=candidate.kind,
             cause_key=candidate.cause_key,
-            defaults={"clinic_id": patient.clinic_id, "message": candidate.message[:300]},
+            defaults={
+                "clinic_id": patient.clinic_id,
+                "code": candidate.code,
+                "params": candidate.params,
+            },
         )
         if created:
             raised.append(alert)

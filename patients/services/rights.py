@@ -106,7 +106,7 @@ def export_patient_data(patient: Patient) -> dict:
         ),
         "alerts": _rows(
             Alert.objects.filter(patient=patient),
-            ["kind", "message", "raised_at", "acknowledged_at"],
+            ["kind", "code", "params", "message", "raised_at", "acknowledged_at"],
         ),
     }
 

@@ -26,6 +26,7 @@ from patients.models import (
     Symptom,
 )
 from patients.rules import limits
+from patients.rules.codes import AlertCode
 from patients.services import events
 from patients.services.alerts import refresh_after_change
 
@@ -212,9 +213,6 @@ def _save(
             )
             if red_flag:
                 # One red-flag alert per day (the same key progress.alerts_for derives).
-                reported = ", ".join(
-                    str(Symptom(s).label) for s in sorted(report.symptoms) if s in RED_FLAG_SYMPTOMS
-                )
                 alert, created = Alert.objects.get_or_create(
                     patient=patient,
                     kind=AlertKind.RED_FLAG,
@@ -222,7 +220,13 @@ def _save(
                     defaults={
                         "clinic_id": patient.clinic_id,
                         "session": session,
-                        "message": _("Reported: %(symptoms)s") % {"symptoms": reported},
+                        "code": AlertCode.RED_FLAG_REPORTED,
+                        "params": {
+                            "day": session.performed_on,
+                            "symptoms": sorted(
+                                str(s) for s in set(report.symptoms) & RED_FLAG_SYMPTOMS
+                            ),
+                        },
                     },
                 )
                 if created:

@@ -19,6 +19,7 @@ from patients.models import (
     SessionLog,
     Symptom,
 )
+from patients.rules.codes import AlertCode
 from patients.rules.schedule import schedule
 from programs.models import Protocol
 
@@ -193,6 +194,10 @@ def _demo_sessions(patient, prescription, today, rng, *, red_flag: bool, ready: 
                 kind=AlertKind.RED_FLAG,
                 session=session,
                 cause_key=f"session-red-flag:{session.performed_on.isoformat()}",
-                message=str(Symptom.NUMBNESS_TINGLING.label),
+                code=AlertCode.RED_FLAG_REPORTED,
+                params={
+                    "day": session.performed_on.isoformat(),
+                    "symptoms": [Symptom.NUMBNESS_TINGLING.value],
+                },
             )
     ExerciseLog.objects.bulk_create(logs)

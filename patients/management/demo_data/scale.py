@@ -32,6 +32,7 @@ from patients.models import (
     Symptom,
 )
 from patients.reporting.ledger import HORIZON_DAYS, pain_summary
+from patients.rules.codes import AlertCode
 from patients.rules.schedule import ProgramPlan, schedule
 from patients.selectors import planned_phase
 from patients.services import copy_exercise, copy_phase
@@ -276,7 +277,11 @@ class _Batch:
                 kind=AlertKind.RED_FLAG,
                 session=session,
                 cause_key=f"session-red-flag:{session.performed_on.isoformat()}",
-                message=str(Symptom.NUMBNESS_TINGLING.label),
+                code=AlertCode.RED_FLAG_REPORTED,
+                params={
+                    "day": session.performed_on.isoformat(),
+                    "symptoms": [Symptom.NUMBNESS_TINGLING.value],
+                },
             )
             for session in sessions
             if session.red_flag

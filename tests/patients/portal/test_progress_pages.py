@@ -9,9 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from patients import selectors, services
+from patients import selectors, services, texts
 from patients.models import Alert, ExerciseLog, PrescriptionChange, SessionLog
+from patients.rules.codes import Finding, ReadinessCode
 from tests.conftest import log_stretch, prescribe_small_program
 from tests.factories import PatientFactory
 
@@ -146,6 +148,10 @@ def test_a_ready_patient_is_shown_ready_with_reasons(client, north):
     html = client.get(reverse("staff:patient", args=[north.patient.pk])).content.decode()
     assert "Ready to advance" in html
     assert "Advance to" in html
+    reasons = selectors.patient_progress(north.patient).readiness.reasons
+    assert ReadinessCode.ADHERENCE_MET in {reason.code for reason in reasons}
+    for reason in reasons:
+        assert escape(texts.finding_text(reason)) in html
 
 
 def test_advancing_records_who_and_switches_today_to_the_next_phase(client, north):
@@ -186,7 +192,7 @@ def test_a_patient_with_poor_form_is_not_advanced_without_a_reason(north):
     )
     progress = selectors.patient_progress(north.patient)
     assert not progress.readiness.ready
-    assert any("form" in b for b in progress.readiness.blockers)
+    assert Finding(ReadinessCode.POOR_FORM, {"sessions": 3}) in progress.readiness.blockers
     with pytest.raises(ValidationError):
         services.advance_phase(
             prescription=program.prescription,

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from patients.rules.codes import AlertCode, AlertKind, Finding, ReadinessCode
 from patients.rules.progress import (
     Adherence,
     LoggedExercise,
@@ -296,20 +297,29 @@ def test_ready_when_every_criterion_holds():
     readiness = phase_readiness(LADDER, ladder_sessions(), 1, 2, day(14))
     assert readiness.ready
     assert readiness.blockers == ()
-    assert "Adherence 100% in this phase (at least 80%)" in readiness.reasons
-    assert len(readiness.reasons) == 7
+    assert readiness.reasons == (
+        Finding(ReadinessCode.WEEKS_DONE, {"weeks": 2, "since": START}),
+        Finding(ReadinessCode.ADHERENCE_MET, {"percent": 100, "bar": 80}),
+        Finding(ReadinessCode.NO_RED_FLAG),
+        Finding(ReadinessCode.PAIN_STEADY, {"first": 4.0, "last": 3.0, "sessions": 3}),
+        Finding(ReadinessCode.ALL_DONE, {"sessions": 3}),
+        Finding(ReadinessCode.GOOD_FORM, {"sessions": 3}),
+        Finding(ReadinessCode.NO_PAINFUL_EXERCISE, {"sessions": 3}),
+    )
 
 
 def test_not_ready_before_the_phase_weeks_have_passed():
     readiness = phase_readiness(LADDER, ladder_sessions(range(13)), 1, 2, day(13))
     assert not readiness.ready
-    assert readiness.blockers == ("The phase runs 2 weeks: 1 more day (until 19 Jan 2026)",)
+    assert readiness.blockers == (
+        Finding(ReadinessCode.WEEKS_LEFT, {"weeks": 2, "days_left": 1, "until": day(14)}),
+    )
 
 
 def test_the_last_phase_is_never_ready():
     readiness = phase_readiness(LADDER, ladder_sessions(), 1, None, day(14))
     assert not readiness.ready
-    assert readiness.blockers == ("Last phase of the program: there is no next phase",)
+    assert readiness.blockers == (Finding(ReadinessCode.LAST_PHASE),)
 
 
 def test_not_ready_with_adherence_at_70_percent():
@@ -317,7 +327,7 @@ def test_not_ready_with_adherence_at_70_percent():
     logged = [session(n, before=3) for n in (0, 1, 2, 3, 7, 8, 9)]  # 7 of days 0..9
     readiness = phase_readiness(p, logged, 1, 1, day(10))
     assert not readiness.ready
-    assert readiness.blockers == ("Adherence 70% in this phase (below 80%)",)
+    assert readiness.blockers == (Finding(ReadinessCode.ADHERENCE_LOW, {"percent": 70, "bar": 80}),)
 
 
 def test_adherence_exactly_at_the_bar_is_enough():
@@ -325,7 +335,7 @@ def test_adherence_exactly_at_the_bar_is_enough():
     logged = [session(n) for n in range(15) if n not in (1, 5, 9)]  # 12 of 15
     readiness = phase_readiness(p, logged, 1, 2, day(15))
     assert readiness.ready
-    assert "Adherence 80% in this phase (at least 80%)" in readiness.reasons
+    assert Finding(ReadinessCode.ADHERENCE_MET, {"percent": 80, "bar": 80}) in readiness.reasons
 
 
 def test_not_ready_when_pain_rose_in_the_phase():
@@ -336,39 +346,39 @@ def test_not_ready_when_pain_rose_in_the_phase():
     readiness = phase_readiness(LADDER, logged, 1, 2, day(14))
     assert not readiness.ready
     assert readiness.blockers == (
-        "Pain rose in this phase (average pain before 2.0 in the first three sessions, 4.0 lately)",
+        Finding(ReadinessCode.PAIN_ROSE, {"first": 2.0, "last": 4.0, "sessions": 3}),
     )
 
 
 def test_not_ready_with_poor_form_in_the_last_three_sessions():
     logged = ladder_sessions(overrides={12: {"good_form": False}})
     readiness = phase_readiness(LADDER, logged, 1, 2, day(14))
-    assert readiness.blockers == ("Poor form reported in the last three sessions",)
+    assert readiness.blockers == (Finding(ReadinessCode.POOR_FORM, {"sessions": 3}),)
 
 
 def test_not_ready_when_an_exercise_was_not_done_in_the_last_three_sessions():
     logged = ladder_sessions(range(13))
     logged.append(session(13, 1, done=False, before=3))
     readiness = phase_readiness(LADDER, logged, 1, 2, day(14))
-    assert readiness.blockers == ("Not every exercise was done in the last three sessions",)
+    assert readiness.blockers == (Finding(ReadinessCode.NOT_ALL_DONE, {"sessions": 3}),)
 
 
 def test_not_ready_when_an_exercise_was_painful():
     logged = ladder_sessions(overrides={12: {"painful": (2,)}})
     readiness = phase_readiness(LADDER, logged, 1, 2, day(14))
-    assert readiness.blockers == ("An exercise was painful in the last three sessions",)
+    assert readiness.blockers == (Finding(ReadinessCode.PAINFUL_EXERCISE, {"sessions": 3}),)
 
 
 def test_not_ready_after_a_red_flag_anywhere_in_the_phase():
     logged = ladder_sessions(overrides={1: {"red_flag": True}})
     readiness = phase_readiness(LADDER, logged, 1, 2, day(14))
-    assert readiness.blockers == ("A red flag was reported in this phase",)
+    assert readiness.blockers == (Finding(ReadinessCode.RED_FLAG),)
 
 
 def test_not_ready_with_fewer_than_three_sessions():
     readiness = phase_readiness(LADDER, ladder_sessions(range(2)), 1, 2, day(14))
     assert not readiness.ready
-    assert "2 of the 3 sessions needed to judge pain and form logged in this phase" in (
+    assert Finding(ReadinessCode.TOO_FEW_SESSIONS, {"logged": 2, "needed": 3}) in (
         readiness.blockers
     )
 
@@ -380,10 +390,10 @@ def test_readiness_looks_only_at_the_phase_in_question():
     logged = [session(n, 1, red_flag=n == 2, phase_id=1) for n in range(14)]
     logged += [session(n, 2, phase_id=2) for n in range(14, 28)]
     assert phase_readiness(p, logged, 2, 2, day(28)).ready
-    assert phase_readiness(p, logged, 1, 2, day(28)).blockers == (
-        "A red flag was reported in this phase",
+    assert phase_readiness(p, logged, 1, 2, day(28)).blockers == (Finding(ReadinessCode.RED_FLAG),)
+    assert phase_readiness(p, logged, 3, 2, day(28)).blockers == (
+        Finding(ReadinessCode.PHASE_NOT_STARTED),
     )
-    assert phase_readiness(p, logged, 3, 2, day(28)).blockers == ("This phase has not started yet",)
 
 
 # Alerts.
@@ -393,6 +403,7 @@ def test_a_red_flag_gives_one_alert_per_day():
     logged = [session(0), session(1, red_flag=True), session(1, red_flag=True)]
     alerts = kinds(alerts_for(plan(item(1)), logged, day(2), None), "red_flag")
     assert [a.cause_key for a in alerts] == ["session-red-flag:2026-01-06"]
+    assert (alerts[0].code, alerts[0].params) == (AlertCode.RED_FLAG, {"day": day(1)})
 
 
 def test_no_red_flag_alert_without_a_red_flag():
@@ -404,7 +415,8 @@ def test_pain_two_points_above_baseline_is_a_pain_rise():
     logged = [session(0, before=3, after=3), session(1, before=4, after=5)]
     alerts = kinds(alerts_for(plan(item(1)), logged, day(1), 3), "pain_rise")
     assert [a.cause_key for a in alerts] == ["pain-rise:2026-01-06"]
-    assert "up 2" in alerts[0].message
+    assert alerts[0].code == AlertCode.PAIN_RISE
+    assert alerts[0].params == {"pain": 5, "day": day(1), "rise": 2, "baseline": 3}
 
 
 def test_pain_one_point_above_baseline_or_an_earlier_rise_is_not_a_pain_rise():
@@ -424,6 +436,10 @@ def test_pain_worse_after_two_sessions_in_a_row():
         "pain-after-worse:2026-01-06",
         "pain-after-worse:2026-01-08",
     ]
+    assert [(a.code, a.params) for a in alerts] == [
+        (AlertCode.PAIN_AFTER_WORSE, {"day": day(1), "sessions": 2}),
+        (AlertCode.PAIN_AFTER_WORSE, {"day": day(3), "sessions": 2}),
+    ]
 
 
 def test_pain_worse_after_in_sessions_that_are_not_in_a_row_is_no_alert():
@@ -439,7 +455,7 @@ def test_three_days_without_a_session_is_inactive():
     logged = [session(n) for n in range(3)]  # last on day 2
     alerts = kinds(alerts_for(plan(item(1)), logged, day(6), None), "inactive")
     assert [a.cause_key for a in alerts] == ["inactive:2026-01-07"]
-    assert alerts[0].message == "No session logged for 3 days (the last on 7 Jan 2026)."
+    assert (alerts[0].code, alerts[0].params) == (AlertCode.INACTIVE, {"days": 3, "last": day(2)})
     # The same gap a day later has the same cause.
     later = kinds(alerts_for(plan(item(1)), logged, day(7), None), "inactive")
     assert [a.cause_key for a in later] == ["inactive:2026-01-07"]
@@ -448,6 +464,7 @@ def test_three_days_without_a_session_is_inactive():
 def test_no_session_since_the_start_is_keyed_by_the_start_date():
     alerts = kinds(alerts_for(plan(item(1)), [], day(3), None), "inactive")
     assert [a.cause_key for a in alerts] == ["inactive:2026-01-05"]
+    assert (alerts[0].code, alerts[0].params) == (AlertCode.INACTIVE_SINCE_START, {"start": START})
     assert kinds(alerts_for(plan(item(1)), [], day(2), None), "inactive") == []
 
 
@@ -463,6 +480,10 @@ def test_two_weeks_of_steady_exercise_without_less_pain_is_no_improvement():
     logged = [session(n, before=5) for n in range(14)]
     alerts = kinds(alerts_for(plan(item(1)), logged, day(14), None), "no_improvement")
     assert [a.cause_key for a in alerts] == ["no-improvement:2026-W02"]
+    assert (alerts[0].code, alerts[0].params) == (
+        AlertCode.NO_IMPROVEMENT,
+        {"weeks": 2, "percent": 100, "first": 5.0, "last": 5.0},
+    )
 
 
 def test_pain_easing_or_low_adherence_is_not_no_improvement():
@@ -568,6 +589,14 @@ def test_property_alerts_have_one_per_cause_and_readiness_matches_blockers(
     alerts = alerts_for(program, logged, day(today), base)
     keys = [(a.kind, a.cause_key) for a in alerts]
     assert len(keys) == len(set(keys))
-    assert all(len(a.cause_key) <= 64 and len(a.message) <= 300 for a in alerts)
+    assert all(len(a.cause_key) <= 64 for a in alerts)
+    assert all(a.kind in AlertKind and a.code in AlertCode for a in alerts)
     readiness = phase_readiness(program, logged, 1, 2, day(today))
     assert readiness.ready == (not readiness.blockers)
+    findings = (*readiness.reasons, *readiness.blockers)
+    assert all(isinstance(finding.code, ReadinessCode) for finding in findings)
+    # Codes and plain values only: no sentence is ever built by a rule.
+    for value in [v for f in findings for v in f.params.values()] + [
+        v for a in alerts for v in a.params.values()
+    ]:
+        assert isinstance(value, int | float | date)

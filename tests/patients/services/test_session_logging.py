@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from patients import selectors, services
 from patients.models import Alert, AlertKind, ExerciseLog, SessionLog
+from patients.rules.codes import AlertCode
 from tests.api_fixtures import api_client
 from tests.conftest import prescribe_small_program
 
@@ -138,6 +139,8 @@ def test_each_red_flag_symptom_alone_raises_an_alert_for_the_therapist(
         north.patient,
         session,
     )
+    assert alert.code == AlertCode.RED_FLAG_REPORTED
+    assert alert.params == {"day": session.performed_on.isoformat(), "symptoms": [symptom]}
 
 
 @pytest.mark.parametrize("symptom", ["worse_after", "sleep_disturbed"])
