@@ -1,8 +1,12 @@
 """The audit log: record reads, changes, exports, refusals and sign-ins of clinical data.
 
-Only identifiers are stored (user, record type and id, address, status), never clinical
-text. The request's user and address travel in a context variable set by
-``AuditMiddleware``, so model signals and bulk operations can name who did it.
+Only identifiers are stored (user id, record type and id, address, status), never clinical
+text and never a name or an email: the rows are append-only, so anything personal in them
+could never be removed when a patient is anonymised. Who a user id is can be looked up
+while the account exists; after anonymisation it points at an anonymous account.
+
+The request's user and address travel in a context variable set by ``AuditMiddleware``,
+so model signals and bulk operations can name who did it.
 """
 
 import contextvars
@@ -14,13 +18,12 @@ from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 
 from clinic.models import AuditAction, AuditEvent
+from clinic.personal_data import is_audited
 from clinic.tenancy import bulk_written, viewer_for
 
-#: Apps whose rows are clinical data: every change to them is recorded.
-CLINICAL_APPS = {"patients"}
-#: Rows the system writes for itself (the adherence ledger, the once-only claims of
-#: reminders and digests); the changes they derive from are what is audited.
-NOT_AUDITED = {"patients.adherenceday", "patients.reminder", "patients.alertdigest"}
+# Which models' changes are recorded is declared in the personal-data register
+# (``audited=True``; clinic.personal_data): clinical rows are, rows the system writes for
+# itself (the adherence ledger, the once-only claims of reminders and digests) are not.
 #: Where staff read clinical data (pages, API, admin screens).
 CLINICAL_PATHS = ("/clinic/", "/api/v1/", "/admin/patients/")
 NOT_CLINICAL_API = ("/api/v1/schema/", "/api/v1/docs/", "/api/v1/me/", "/api/v1/auth/")
@@ -29,7 +32,6 @@ NOT_CLINICAL_API = ("/api/v1/schema/", "/api/v1/docs/", "/api/v1/me/", "/api/v1/
 @dataclass(frozen=True)
 class Actor:
     user_id: int | None
-    email: str
     clinic_id: int | None
     ip: str | None
 
@@ -46,7 +48,6 @@ def actor_for(request) -> Actor:
     signed_in = user is not None and user.is_authenticated
     return Actor(
         user_id=user.pk if signed_in else None,
-        email=user.email if signed_in else "",
         clinic_id=viewer_for(user).clinic_id if signed_in else None,
         ip=client_ip(request),
     )
@@ -63,10 +64,9 @@ def record(
     clinic_id=None,
 ) -> AuditEvent:
     """Write one audit event (append-only)."""
-    actor = actor or _actor.get() or Actor(None, "", None, None)
+    actor = actor or _actor.get() or Actor(None, None, None)
     return AuditEvent.objects.create(
         actor_id=actor.user_id,
-        actor_email=actor.email,
         clinic_id=clinic_id if clinic_id is not None else actor.clinic_id,
         action=action,
         object_type=object_type[:80],
@@ -81,7 +81,7 @@ def record(
 def record_bulk(sender, *, action: str, queryset, count: int, **kwargs) -> None:
     """A bulk update or create that model signals would not see."""
     model = queryset.model
-    if model._meta.app_label in CLINICAL_APPS and model._meta.label_lower not in NOT_AUDITED:
+    if is_audited(model):
         record(action, object_type=model._meta.label_lower, object_id=f"{count} rows")
 
 
@@ -142,7 +142,7 @@ class AuditMiddleware:
 @receiver(post_save)
 def _saved(sender, instance, created, raw=False, **kwargs):
     meta = sender._meta
-    if raw or meta.app_label not in CLINICAL_APPS or meta.label_lower in NOT_AUDITED:
+    if raw or not is_audited(sender):
         return
     record(
         AuditAction.CREATE if created else AuditAction.UPDATE,
@@ -155,7 +155,7 @@ def _saved(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete)
 def _deleted(sender, instance, **kwargs):
     meta = sender._meta
-    if meta.app_label not in CLINICAL_APPS or meta.label_lower in NOT_AUDITED:
+    if not is_audited(sender):
         return
     record(
         AuditAction.DELETE,
@@ -188,7 +188,6 @@ def _logged_out(sender, request, user, **kwargs):
             object_id=user.pk,
             actor=Actor(
                 user.pk,
-                user.email,
                 viewer_for(user).clinic_id,
                 client_ip(request) if request else None,
             ),
@@ -202,6 +201,6 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     record(
         AuditAction.LOGIN_FAILED,
         object_type="user",
-        actor=Actor(None, "", None, client_ip(request) if request else None),
+        actor=Actor(None, None, client_ip(request) if request else None),
         path=request.path if request else "",
     )

@@ -5,10 +5,12 @@ import zoneinfo
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from clinic import tenancy
+from clinic.personal_data import Holds, PersonalData, pseudonymous_email, unusable_password
 from clinic.tenancy import MembershipQuerySet
 
 
@@ -34,6 +36,8 @@ class Clinic(models.Model):
         help_text=_("Set by the clinic's manager."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(Holds.NOTHING, "A clinic's business name and contact details.")
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +99,19 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "Name and email of everyone who signs in; a patient's are exported with their record.",
+        rows="patient_profile",
+        anonymise={
+            "email": pseudonymous_email,
+            "first_name": "",
+            "last_name": "",
+            "is_active": False,
+            "password": unusable_password,
+        },
+    )
+
     class Meta:
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
         verbose_name = _("user")
@@ -122,6 +139,8 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    personal_data = PersonalData(Holds.STAFF, "A staff user's clinic and role.")
 
     class Meta:
         constraints = [
@@ -177,7 +196,6 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("when (UTC)"), auto_now_add=True, db_index=True)
     actor_id = models.BigIntegerField(_("user id"), null=True, blank=True)
-    actor_email = models.CharField(_("user"), max_length=254, blank=True)
     clinic_id = models.BigIntegerField(_("clinic id"), null=True, blank=True, db_index=True)
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
     object_type = models.CharField(_("record type"), max_length=80, blank=True)
@@ -188,6 +206,13 @@ class AuditEvent(models.Model):
 
     objects = AuditEventQuerySet.as_manager()
 
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "The security record: user id, record type and id, address. No names, emails or text, "
+        "so it is kept as it is (append-only) when a patient is anonymised.",
+        rows=lambda patient: Q(actor_id=patient.user_id),
+    )
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("audit event")
@@ -195,7 +220,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["clinic_id", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_email} {self.action} {self.object_type}"
+        return f"{self.at:%Y-%m-%d %H:%M:%S} user {self.actor_id} {self.action} {self.object_type}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

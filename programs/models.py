@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
+from clinic.personal_data import Holds, PersonalData
 from clinic.tenancy import LibraryQuerySet
 from programs import vocabulary
 
@@ -256,6 +257,8 @@ class Exercise(Dose):
 
     objects = ExerciseQuerySet.as_manager()
 
+    personal_data = PersonalData(Holds.NOTHING, "The exercise library: no one's data.")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("exercise")
@@ -304,6 +307,8 @@ class Protocol(models.Model):
 
     objects = ProtocolQuerySet.as_manager()
 
+    personal_data = PersonalData(Holds.NOTHING, "The protocol library: no one's data.")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("protocol")
@@ -345,6 +350,8 @@ class Phase(models.Model):
 
     objects = PhaseQuerySet.as_manager()
 
+    personal_data = PersonalData(Holds.NOTHING, "The protocol library: no one's data.")
+
     class Meta:
         ordering = ["protocol", "order"]
         verbose_name = _("phase")
@@ -378,6 +385,8 @@ class PhaseExercise(Dose):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = PhaseExerciseQuerySet.as_manager()
+
+    personal_data = PersonalData(Holds.NOTHING, "The protocol library: no one's data.")
 
     class Meta:
         ordering = ["phase", "order"]

@@ -3,6 +3,7 @@
 from django.db import models
 
 from clinic.models import Clinic
+from clinic.personal_data import Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet
 from patients.models.patient import Patient
 from patients.models.prescription import Prescription
@@ -29,6 +30,12 @@ class AdherenceDay(models.Model):
     completed = models.BooleanField(default=False)
 
     objects = AdherenceDayQuerySet.as_manager()
+
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "Derived from the sessions (exported there): scheduled days and whether done.",
+        rows="patient",
+    )
 
     class Meta:
         constraints = [

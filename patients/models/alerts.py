@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
+from clinic.personal_data import Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet
 from patients.models.patient import Patient
 from patients.models.sessions import SessionLog
@@ -59,6 +60,15 @@ class Alert(models.Model):
 
     objects = AlertQuerySet.as_manager()
 
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "What the care team was alerted to about the patient (generated text, no free text).",
+        rows="patient",
+        section="alerts",
+        export=("kind", "code", "params", "message", "raised_at", "acknowledged_at"),
+        audited=True,
+    )
+
     class Meta:
         ordering = ["-raised_at"]
         constraints = [
@@ -89,6 +99,8 @@ class AlertDigest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DigestQuerySet.as_manager()
+
+    personal_data = PersonalData(Holds.STAFF, "A therapist's daily digest: a day and a count.")
 
     class Meta:
         ordering = ["-day"]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
+from clinic.personal_data import DELETE, REMOVED, Holds, PersonalData, scrub_key
 from clinic.tenancy import ClinicScopedQuerySet
 from patients.models.base import PAIN_VALIDATORS, pain_range
 from patients.models.patient import Patient
@@ -44,6 +45,14 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReminderQuerySet.as_manager()
+
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "Which reminder emails were sent on which day; kept for statistics once anonymous.",
+        rows="patient",
+        section="reminders",
+        export=("day", "kind", "outcome", "created_at"),
+    )
 
     class Meta:
         ordering = ["-day", "kind"]
@@ -85,6 +94,16 @@ class ProgramNotice(models.Model):
 
     objects = ProgramNoticeQuerySet.as_manager()
 
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "Messages to the patient about their program changing; the history itself is kept.",
+        rows="patient",
+        section="notices",
+        export=("prescription", "title", "lines", "created_at", "dismissed_at", "emailed_at"),
+        anonymise=DELETE,
+        audited=True,
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("program-change notice")
@@ -122,6 +141,16 @@ class WeeklyCheckIn(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"))
 
     objects = CheckInQuerySet.as_manager()
+
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "The patient's weekly ratings, their own activity names and what got easier.",
+        rows="patient",
+        section="checkins",
+        export=("week", "pain_average", "adherence_rating", "psfs", "easier", "submitted_at"),
+        anonymise={"easier": REMOVED, "psfs": scrub_key("activity")},
+        audited=True,
+    )
 
     class Meta:
         ordering = ["week"]

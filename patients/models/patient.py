@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
+from clinic.personal_data import REMOVED, Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet
 from patients.models.base import PAIN_VALIDATORS
 
@@ -56,6 +57,38 @@ class Patient(models.Model):
     )
 
     objects = PatientQuerySet.as_manager()
+
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "Identity, contact details, reminder settings and the patient's own activity names.",
+        rows=lambda patient: Q(pk=patient.pk),
+        section="patient",
+        single=True,
+        export={
+            "email": "user__email",
+            "first_name": "user__first_name",
+            "last_name": "user__last_name",
+            "date_of_birth": "date_of_birth",
+            "phone": "phone",
+            "clinic": "clinic__name",
+            "primary_therapist_first_name": "primary_therapist__first_name",
+            "primary_therapist_last_name": "primary_therapist__last_name",
+            "created_at": "created_at",
+            "closure_requested_at": "closure_requested_at",
+            "reminders_enabled": "reminders_enabled",
+            "reminder_time": "reminder_time",
+            "nudge_time": "nudge_time",
+            "psfs_activities": "psfs_activities",
+        },
+        anonymise={
+            "date_of_birth": None,
+            "phone": "",
+            "is_active": False,
+            "psfs_activities": [],
+            "calendar_token": lambda _old: uuid.uuid4(),
+        },
+        audited=True,
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -115,6 +148,40 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AssessmentQuerySet.as_manager()
+
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "The therapist's findings, red-flag screen, plan and who gave consent.",
+        rows="patient",
+        section="assessments",
+        export=(
+            "id",
+            "therapist",
+            "assessed_on",
+            "mode",
+            "problem_areas",
+            "findings",
+            "baseline_pain",
+            "red_flag_numbness",
+            "red_flag_sharp_pain",
+            "red_flag_trauma",
+            "red_flag_persistent",
+            "red_flag_notes",
+            "plan",
+            "consent_given",
+            "consent_given_by",
+            "consent_given_at",
+            "created_at",
+        ),
+        anonymise={
+            "problem_areas": REMOVED,
+            "findings": REMOVED,
+            "red_flag_notes": "",
+            "plan": REMOVED,
+            "consent_given_by": REMOVED,
+        },
+        audited=True,
+    )
 
     class Meta:
         ordering = ["-assessed_on", "-id"]

@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
+from clinic.personal_data import Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet
 from patients.models.patient import Patient
-from programs.models import Dose, Exercise, Protocol, dose_constraints
+from programs.models import DOSE_FIELDS, Dose, Exercise, Protocol, dose_constraints
 
 
 class PrescriptionStatus(models.TextChoices):
@@ -57,6 +58,15 @@ class Prescription(models.Model):
 
     objects = PrescriptionQuerySet.as_manager()
 
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "The patient's programs (a copy of a protocol); no free text of the patient's.",
+        rows="patient",
+        section="prescriptions",
+        export=("id", "name", "start_date", "status", "current_phase", "created_at"),
+        audited=True,
+    )
+
     class Meta:
         ordering = ["-start_date", "-id"]
         verbose_name = _("prescription")
@@ -103,6 +113,15 @@ class PrescribedPhase(models.Model):
 
     objects = PrescribedPhaseQuerySet.as_manager()
 
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "The phases of the patient's programs.",
+        rows="prescription__patient",
+        section="phases",
+        export=("id", "prescription", "order", "name", "week_start", "week_end", "started_on"),
+        audited=True,
+    )
+
     class Meta:
         ordering = ["prescription", "order"]
         constraints = [
@@ -138,6 +157,15 @@ class PrescribedExercise(Dose):
 
     objects = PrescribedExerciseQuerySet.as_manager()
 
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "The exercises and doses prescribed to the patient.",
+        rows="phase__prescription__patient",
+        section="prescribed_exercises",
+        export=("id", "phase", "exercise__name", "order", *DOSE_FIELDS),
+        audited=True,
+    )
+
     class Meta:
         ordering = ["phase", "order"]
         constraints = [
@@ -168,6 +196,15 @@ class PrescriptionChange(models.Model):
     details = models.JSONField(default=dict, blank=True)
 
     objects = PrescriptionChangeQuerySet.as_manager()
+
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "The history of the patient's programs (generated summaries of each change).",
+        rows="prescription__patient",
+        section="program_history",
+        export=("prescription", "changed_at", "summary"),
+        audited=True,
+    )
 
     class Meta:
         ordering = ["-changed_at", "-id"]

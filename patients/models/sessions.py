@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
+from clinic.personal_data import REMOVED, Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet
 from patients.models.base import PAIN_VALIDATORS, pain_range
 from patients.models.patient import Patient
@@ -63,6 +64,27 @@ class SessionLog(models.Model):
 
     objects = SessionLogQuerySet.as_manager()
 
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "Each session the patient logged: pain, effort, symptoms and their own note.",
+        rows="patient",
+        section="sessions",
+        export=(
+            "id",
+            "prescription",
+            "performed_on",
+            "logged_at",
+            "pain_before",
+            "pain_after",
+            "effort",
+            "symptoms",
+            "red_flag",
+            "note",
+        ),
+        anonymise={"note": REMOVED},
+        audited=True,
+    )
+
     class Meta:
         ordering = ["-performed_on", "-logged_at"]
         verbose_name = _("session log")
@@ -113,6 +135,24 @@ class ExerciseLog(models.Model):
     painful = models.BooleanField(_("painful"), default=False)
 
     objects = ExerciseLogQuerySet.as_manager()
+
+    personal_data = PersonalData(
+        Holds.PATIENT,
+        "What the patient did of each exercise in a session (numbers only).",
+        rows="session__patient",
+        section="exercise_logs",
+        export=(
+            "session",
+            "prescribed_exercise",
+            "done",
+            "sets_done",
+            "reps_done",
+            "hold_seconds_done",
+            "good_form",
+            "painful",
+        ),
+        audited=True,
+    )
 
     class Meta:
         ordering = ["session", "prescribed_exercise__order"]

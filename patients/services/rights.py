@@ -6,32 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
+from clinic import personal_data
 from clinic.audit import record
 from clinic.models import AuditAction, User
+from clinic.personal_data import DELETE, Holds
 from clinic.tenancy import viewer_for
-from patients.models import (
-    Alert,
-    Assessment,
-    ExerciseLog,
-    Patient,
-    PrescribedExercise,
-    PrescribedPhase,
-    Prescription,
-    PrescriptionChange,
-    SessionLog,
-)
+from patients.models import Patient
 from patients.services import events
-from programs.models import DOSE_FIELDS
-
-REMOVED = "[removed]"
-
-
-def _rows(queryset, fields):
-    return [
-        {field: _plain(value) for field, value in row.items()} for row in queryset.values(*fields)
-    ]
 
 
 def _plain(value):
@@ -42,73 +24,33 @@ def _plain(value):
     return value
 
 
+def _patient_data():
+    """The register's entries that hold patient data, with their models."""
+    return [
+        (model, declaration)
+        for model, declaration in personal_data.declared_models()
+        if declaration.holds is Holds.PATIENT
+    ]
+
+
 def export_patient_data(patient: Patient) -> dict:
-    """Everything the platform holds about one patient, as plain JSON-ready data."""
-    prescriptions = Prescription.objects.filter(patient=patient)
-    sessions = SessionLog.objects.filter(patient=patient).order_by("performed_on", "logged_at")
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "patient": {
-            "email": patient.user.email,
-            "first_name": patient.user.first_name,
-            "last_name": patient.user.last_name,
-            "date_of_birth": _plain(patient.date_of_birth),
-            "phone": patient.phone,
-            "clinic": patient.clinic.name,
-            "primary_therapist": str(patient.primary_therapist),
-        },
-        "assessments": _rows(
-            Assessment.objects.filter(patient=patient),
-            [f.name for f in Assessment._meta.fields if f.name not in ("clinic", "patient")],
-        ),
-        "prescriptions": _rows(
-            prescriptions, ["id", "name", "start_date", "status", "current_phase", "created_at"]
-        ),
-        "phases": _rows(
-            PrescribedPhase.objects.filter(prescription__in=prescriptions),
-            ["id", "prescription", "order", "name", "week_start", "week_end", "started_on"],
-        ),
-        "prescribed_exercises": _rows(
-            PrescribedExercise.objects.filter(phase__prescription__in=prescriptions),
-            ["id", "phase", "exercise__name", "order", *DOSE_FIELDS],
-        ),
-        "program_history": _rows(
-            PrescriptionChange.objects.filter(prescription__in=prescriptions),
-            ["prescription", "changed_at", "summary"],
-        ),
-        "sessions": _rows(
-            sessions,
-            [
-                "id",
-                "prescription",
-                "performed_on",
-                "logged_at",
-                "pain_before",
-                "pain_after",
-                "effort",
-                "symptoms",
-                "red_flag",
-                "note",
-            ],
-        ),
-        "exercise_logs": _rows(
-            ExerciseLog.objects.filter(session__patient=patient),
-            [
-                "session",
-                "prescribed_exercise",
-                "done",
-                "sets_done",
-                "reps_done",
-                "hold_seconds_done",
-                "good_form",
-                "painful",
-            ],
-        ),
-        "alerts": _rows(
-            Alert.objects.filter(patient=patient),
-            ["kind", "code", "params", "message", "raised_at", "acknowledged_at"],
-        ),
-    }
+    """Everything the platform holds about one patient, as plain JSON-ready data.
+
+    Each section is a model the personal-data register (clinic.personal_data) declares as
+    exported, with the fields it names: a new model is in the export once it declares so.
+    """
+    data = {"exported_at": timezone.now().isoformat()}
+    for model, declaration in _patient_data():
+        fields = declaration.export_fields
+        if not fields:
+            continue
+        rows = [
+            {key: _plain(row[lookup]) for key, lookup in fields.items()}
+            for row in declaration.rows_of(model, patient).values(*fields.values())
+        ]
+        section = declaration.section or model._meta.model_name
+        data[section] = (rows[0] if rows else {}) if declaration.single else rows
+    return data
 
 
 def request_closure(*, patient: Patient) -> Patient:
@@ -124,34 +66,26 @@ def request_closure(*, patient: Patient) -> Patient:
 def anonymise_patient(*, patient: Patient, by: User) -> Patient:
     """Remove everything that identifies the patient; keep de-identified logs for statistics.
 
-    Names, contact details, free-text notes and findings go; dates of sessions, pain
-    scores, doses and adherence stay, attached to an anonymous, closed account.
+    What happens to each model's rows is declared in the personal-data register
+    (clinic.personal_data): names, contact details, free text and sign-in records go;
+    dates of sessions, pain scores, doses and adherence stay, attached to an anonymous,
+    closed account. Audit rows hold only ids and stay as they are (append-only).
     """
     viewer = viewer_for(by)
     if not (viewer.is_superuser or (viewer.is_manager and viewer.clinic_id == patient.clinic_id)):
         raise PermissionDenied(_("Only the clinic's manager can anonymise a patient."))
     patient = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
-    if patient.user.email.endswith("@anonymised.invalid"):
+    if patient.user.email.endswith(personal_data.ANONYMISED_DOMAIN):
         raise ValidationError(_("This patient is already anonymised."))
-    user = patient.user
-    user.email = f"{uuid.uuid4().hex}@anonymised.invalid"
-    user.first_name = user.last_name = ""
-    user.is_active = False
-    user.set_unusable_password()
-    user.save()
-    Token.objects.filter(user=user).delete()
-    patient.date_of_birth = None
-    patient.phone = ""
-    patient.is_active = False
-    patient.save(update_fields=["date_of_birth", "phone", "is_active"])
-    SessionLog.objects.filter(patient=patient).exclude(note="").update(note=REMOVED)
-    Assessment.objects.filter(patient=patient).update(
-        problem_areas=REMOVED,
-        findings=REMOVED,
-        red_flag_notes="",
-        plan=REMOVED,
-        consent_given_by=REMOVED,
-    )
+    # Find every model's rows first: some are found through what anonymising changes (the
+    # sign-in logs through the email, the admin log through rows that are deleted).
+    found = [
+        (model, declaration, list(declaration.rows_of(model, patient).values_list("pk", flat=True)))
+        for model, declaration in _patient_data()
+        if declaration.anonymise is not personal_data.KEEP
+    ]
+    for model, declaration, pks in found:
+        _anonymise_rows(model._base_manager.filter(pk__in=pks), declaration.anonymise)
     events.patient_anonymised.send(sender=Patient, patient_id=patient.pk)
     record(
         AuditAction.UPDATE,
@@ -159,4 +93,20 @@ def anonymise_patient(*, patient: Patient, by: User) -> Patient:
         object_id=patient.pk,
         clinic_id=patient.clinic_id,
     )
-    return patient
+    return Patient.objects.select_related("user").get(pk=patient.pk)
+
+
+def _anonymise_rows(rows, treatment) -> None:
+    """Apply one model's declared treatment (DELETE, or field replacements) to its rows."""
+    if treatment is DELETE:
+        rows.delete()
+        return
+    fixed = {name: value for name, value in treatment.items() if not callable(value)}
+    computed = {name: value for name, value in treatment.items() if callable(value)}
+    if fixed:
+        rows.update(**fixed)
+    if computed:
+        for row in rows.values("pk", *computed):
+            rows.filter(pk=row["pk"]).update(
+                **{name: change(row[name]) for name, change in computed.items()}
+            )
