@@ -170,12 +170,13 @@ def _sessions(patient) -> Q:
 
 
 def _admin_log(patient) -> Q:
-    # The admin log names each changed row by its str(), which for every clinical row
-    # starts with the patient's name: find the log entries of all the patient's rows.
+    # The admin log names each changed row by its str(), which for the project's clinical
+    # rows starts with the patient's name: find the log entries of all the patient's rows.
     content_type = apps.get_model("contenttypes", "ContentType")
     condition = Q(pk__in=[])
     for model, declaration in declared_models():
-        if declaration.holds is Holds.PATIENT and isinstance(declaration.rows, str):
+        ours = model.__dict__.get("personal_data") is declaration
+        if ours and declaration.holds is Holds.PATIENT:
             rows = declaration.rows_of(model, patient).values_list("pk", flat=True)
             ids = [str(pk) for pk in rows]
             if ids:

@@ -63,6 +63,9 @@ def test_a_declaration_is_not_inherited_by_a_subclass():
         class Meta:
             app_label = "patients"
 
+        def __str__(self):
+            return "child"
+
     assert declaration_for(Child) is None
 
 
