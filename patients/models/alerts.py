@@ -62,7 +62,7 @@ class Alert(models.Model):
 
     personal_data = PersonalData(
         Holds.PATIENT,
-        "What the care team was alerted to about the patient (generated text, no free text).",
+        "What the care team was alerted to: a code and its values (no free text).",
         rows="patient",
         section="alerts",
         export=("kind", "code", "params", "message", "raised_at", "acknowledged_at"),
