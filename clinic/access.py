@@ -27,6 +27,19 @@ def staff_required(view):
     return wrapped
 
 
+def manager_required(view):
+    """Only the clinic's manager reaches a page that changes the clinic's own settings."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not viewer_for(request.user).is_manager:
+            raise PermissionDenied(_("Only the clinic's manager can change this."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def patient_required(view):
     """Only a signed-in patient reaches the portal; the view gets their record."""
 

@@ -91,16 +91,25 @@ def viewer_for(user) -> Viewer:
 
 
 def viewer_scope(viewer: Viewer):
-    """The clinic scope a request by this viewer runs in (a context manager).
+    """The scope a request by this viewer runs in (a context manager).
 
-    Staff and patients: their clinic's rows only. A superuser: every clinic (the admin
-    is theirs). Anyone else: no clinic at all, so a clinical query raises ``ScopeError``.
+    Two dimensions: the clinic, and the patient for models a patient reaches
+    (``patient_path``). Staff: their clinic's rows, every patient's. A patient: their
+    clinic, their own rows. A superuser: everything (the admin is theirs). Anyone else:
+    neither, so a clinical query raises ``ScopeError``.
     """
     if viewer.is_superuser:
-        return scope(clinic=None)
-    if viewer.clinic_id is not None:
-        return scope(clinic=viewer.clinic_id)
+        return scope(clinic=None, patient=None)
+    if viewer.is_patient:
+        return scope(clinic=viewer.clinic_id, patient=viewer.patient_id)
+    if viewer.is_staff_member:
+        return scope(clinic=viewer.clinic_id, patient=None)
     return scope()
+
+
+def patient_scope(patient):
+    """The scope of one patient's own request, for a page a secret link opens (no sign-in)."""
+    return scope(clinic=patient.clinic_id, patient=patient.pk)
 
 
 class SystemCommand(BaseCommand):
@@ -147,14 +156,17 @@ class ClinicScopedQuerySet(models.QuerySet):
 
     @classmethod
     def as_manager(cls):
-        """The model's default manager: scoped by clinic, refusing to run with no scope open.
+        """The model's default manager: scoped by clinic (and patient), refusing to run
+        with no scope open.
 
         Outside a scope, every query on it raises ``django_scopes.ScopeError`` (``none()``
-        still works, for class-level defaults). ``visible_to`` then narrows further.
+        still works, for class-level defaults). ``visible_to`` stays the rule pages follow;
+        the scope is the net under it.
         """
-        manager = ScopedManager(
-            clinic=cls.clinic_path, _manager_class=models.Manager.from_queryset(cls)
-        )
+        dimensions = {"clinic": cls.clinic_path}
+        if cls.patient_path is not None:
+            dimensions["patient"] = cls.patient_path
+        manager = ScopedManager(_manager_class=models.Manager.from_queryset(cls), **dimensions)
         manager._built_with_as_manager = True
         return manager
 

@@ -8,7 +8,6 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic.access import manager_required, staff_required
 from clinic.tenancy import viewer_for
 
 #: Pages a staff user may open before the second factor (to set it up or give it).
@@ -71,11 +71,9 @@ def _next(request) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
-@login_required
+@staff_required
 def setup(request):
     """Link an authenticator app: scan the QR code, then confirm with a code."""
-    if not viewer_for(request.user).is_staff_member:
-        raise PermissionDenied
     if confirmed_device(request.user) is not None:
         return redirect("two_factor_verify")
     device, _created = TOTPDevice.objects.get_or_create(
@@ -114,13 +112,11 @@ def verify(request):
     return render(request, "registration/two_factor_verify.html", {"form": form})
 
 
-@login_required
+@manager_required
 @require_POST
 def clinic_requirement(request):
     """The manager turns the clinic-wide requirement on or off."""
     viewer = request.viewer
-    if not viewer.is_manager:
-        raise PermissionDenied(_("Only the clinic's manager can change this."))
     required = request.POST.get("require") == "on"
     viewer.clinic.require_two_factor = required
     viewer.clinic.save(update_fields=["require_two_factor"])

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
 from clinic.access import patient_required, staff_required
+from clinic.tenancy import patient_scope
 from patients.engagement import calendar, checkins, handout
 from patients.engagement.forms import CheckInForm, ReminderSettingsForm
 from patients.models import Patient, ProgramNotice, WeeklyCheckIn
@@ -55,7 +56,7 @@ def calendar_feed(request, token):
     """The patient's sessions as iCalendar; the secret token in the address is the key.
 
     No one is signed in, so no clinic scope is open: the token is looked up across clinics
-    (it is unique and unguessable), and the feed is then built in its patient's clinic.
+    (it is unique and unguessable), and the feed is then built in that patient's scope.
     """
     with scopes_disabled():
         patient = (
@@ -65,7 +66,7 @@ def calendar_feed(request, token):
         )
     if patient is None:
         raise Http404
-    with scope(clinic=patient.clinic_id):
+    with patient_scope(patient):
         body = calendar.feed(patient)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="exercises.ics"'

@@ -61,6 +61,14 @@ def test_an_unscoped_get_for_staff_finds_their_own_clinics_rows(client, north):
     assert response.content.decode() == north.patient.name
 
 
+@careless
+def test_an_unscoped_get_for_a_patient_never_reaches_another_patient(client, north):
+    client.force_login(north.patient.user)
+    with pytest.raises(Patient.DoesNotExist):
+        client.get(f"/careless/{north.other_patient.pk}/")
+    assert client.get(f"/careless/{north.patient.pk}/").content.decode() == north.patient.name
+
+
 def test_outside_any_scope_a_clinical_query_raises(north):
     with scope(), pytest.raises(ScopeError):  # no viewer, no system mark: request code
         Patient.objects.get(pk=north.patient.pk)

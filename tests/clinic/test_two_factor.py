@@ -71,3 +71,11 @@ def test_the_token_endpoint_needs_a_code_from_staff_with_two_factor(north):
     assert api_client().post("/api/v1/auth/token/", body, format="json").status_code == 401
     body["otp"] = code_for(device)
     assert api_client().post("/api/v1/auth/token/", body, format="json").status_code == 200
+
+
+def test_only_staff_open_the_setup_page_and_only_the_manager_changes_the_rule(client, north):
+    client.force_login(north.patient.user)
+    assert client.get(reverse("two_factor_setup")).status_code == 403
+    client.force_login(north.therapist)
+    refused = client.post(reverse("two_factor_clinic_requirement"), {"require": "on"})
+    assert refused.status_code == 403
