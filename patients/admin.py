@@ -14,8 +14,9 @@ from django_scopes import scopes_disabled
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.models import User
 from clinic.tenancy import viewer_for
-from patients import services
+from patients import services, texts
 from patients.models import (
+    Alert,
     Assessment,
     Patient,
     PrescribedExercise,
@@ -353,3 +354,35 @@ class PrescribedExerciseAdmin(ClinicScopedAdmin):
 
     def response_change(self, request, obj):
         return redirect("admin:patients_prescription_change", obj.phase.prescription_id)
+
+
+@admin.register(Alert)
+class AlertAdmin(ClinicScopedAdmin):
+    """The clinic's alerts, read only: raised by the rules, acknowledged on the patient page."""
+
+    list_display = ["patient", "kind", "text", "raised_at", "acknowledged_at"]
+    list_filter = ["kind", ("acknowledged_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["patient__user"]
+    fields = [
+        "patient",
+        "kind",
+        "text",
+        "session",
+        "raised_at",
+        "acknowledged_by",
+        "acknowledged_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("what happened"))
+    def text(self, obj):
+        return texts.alert_text(obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
