@@ -160,8 +160,19 @@ class PatientAdmin(ClinicScopedAdmin):
         )
 
 
+class AssessmentForm(forms.ModelForm):
+    """An assessment is never dated in the future (the clinic's today)."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("patient") and data.get("assessed_on"):
+            services.check_assessed_on(data["assessed_on"], data["patient"].clinic)
+        return data
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(ClinicScopedAdmin):
+    form = AssessmentForm
     list_display = ["patient", "assessed_on", "mode", "red_flags_found", "consent_given"]
     list_filter = ["mode", "assessed_on", "consent_given"]
     search_fields = ["patient__user__first_name", "patient__user__last_name", "problem_areas"]
@@ -222,6 +233,7 @@ with scopes_disabled():
         def clean(self):
             data = super().clean()
             if not self.errors:
+                services.check_start_date(data["start_date"], data["patient"].clinic)
                 services.check_prescribable(
                     patient=data["patient"],
                     protocol=data["protocol"],

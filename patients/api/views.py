@@ -332,6 +332,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return value
 
     def validate(self, data):
+        if "assessed_on" in data and "patient" in data:
+            services.check_assessed_on(data["assessed_on"], data["patient"].clinic)
         if data.get("consent_given") and not (
             data.get("consent_given_by") and data.get("consent_given_at")
         ):
@@ -415,7 +417,14 @@ class NewPrescriptionSerializer(serializers.Serializer):
     patient = ScopedPrimaryKeyField(Patient)
     protocol = ScopedPrimaryKeyField(Protocol)
     therapist = StaffField(required=False)
-    start_date = serializers.DateField()
+    start_date = serializers.DateField(
+        help_text=f"Within {limits.START_DATE_DAYS_BACK} days before or "
+        f"{limits.START_DATE_DAYS_AHEAD} days after the clinic's today."
+    )
+
+    def validate(self, data):
+        services.check_start_date(data["start_date"], data["patient"].clinic)
+        return data
 
 
 class StatusSerializer(serializers.Serializer):

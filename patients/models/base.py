@@ -15,3 +15,18 @@ def pain_range(field: str, name: str) -> models.CheckConstraint:
         & Q(**{f"{field}__lte": limits.SCALE_MAX}),
         name=name,
     )
+
+
+#: The outer bounds of every clinical date (the admin and the API check today's window).
+DATE_VALIDATORS = [
+    MinValueValidator(limits.CLINICAL_DATE_MIN),
+    MaxValueValidator(limits.CLINICAL_DATE_MAX),
+]
+
+
+def date_range(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": limits.CLINICAL_DATE_MIN})
+        & Q(**{f"{field}__lte": limits.CLINICAL_DATE_MAX}),
+        name=name,
+    )

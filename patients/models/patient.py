@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.models import Clinic
 from clinic.personal_data import REMOVED, Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet
-from patients.models.base import PAIN_VALIDATORS
+from patients.models.base import DATE_VALIDATORS, PAIN_VALIDATORS, date_range
 
 
 class PatientQuerySet(ClinicScopedQuerySet):
@@ -127,7 +127,7 @@ class Assessment(models.Model):
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    assessed_on = models.DateField(_("date"))
+    assessed_on = models.DateField(_("date"), validators=DATE_VALIDATORS)
     mode = models.CharField(_("mode"), max_length=16, choices=AssessmentMode.choices)
     problem_areas = models.TextField(_("problem areas"))
     findings = models.TextField(_("findings"), blank=True)
@@ -200,6 +200,7 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=Q(mode__in=AssessmentMode.values), name="assessment_mode"
             ),
+            date_range("assessed_on", "assessment_assessed_on_range"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.models import Clinic
 from clinic.personal_data import Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet
+from patients.models.base import DATE_VALIDATORS, date_range
 from patients.models.patient import Patient
 from programs.models import DOSE_FIELDS, Dose, Exercise, Protocol, dose_constraints
 
@@ -37,7 +38,7 @@ class Prescription(models.Model):
         Protocol, on_delete=models.SET_NULL, null=True, blank=True, related_name="prescriptions"
     )
     name = models.CharField(_("program"), max_length=120)
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(_("start date"), validators=DATE_VALIDATORS)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -80,6 +81,7 @@ class Prescription(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=PrescriptionStatus.values), name="prescription_status"
             ),
+            date_range("start_date", "prescription_start_date_range"),
         ]
         indexes = [models.Index(fields=["clinic", "status"])]
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.models import Clinic
 from clinic.personal_data import REMOVED, Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet
-from patients.models.base import PAIN_VALIDATORS, pain_range
+from patients.models.base import DATE_VALIDATORS, PAIN_VALIDATORS, date_range, pain_range
 from patients.models.patient import Patient
 from patients.models.prescription import PrescribedExercise, PrescribedPhase, Prescription
 from patients.rules import limits
@@ -45,7 +45,9 @@ class SessionLog(models.Model):
     phase = models.ForeignKey(
         PrescribedPhase, on_delete=models.PROTECT, null=True, related_name="sessions"
     )
-    performed_on = models.DateField(_("date"), help_text=_("In the clinic's time zone."))
+    performed_on = models.DateField(
+        _("date"), help_text=_("In the clinic's time zone."), validators=DATE_VALIDATORS
+    )
     logged_at = models.DateTimeField(_("logged at"))
     pain_before = models.PositiveSmallIntegerField(
         _("pain before (0-10)"), validators=PAIN_VALIDATORS
@@ -98,6 +100,9 @@ class SessionLog(models.Model):
             models.CheckConstraint(
                 condition=Q(effort__isnull=True) | Q(effort__lte=10), name="session_log_effort"
             ),
+            # Not before its program either: a trigger (patients.models.triggers), as a check
+            # constraint sees one row only.
+            date_range("performed_on", "session_log_performed_on_range"),
         ]
         indexes = [
             models.Index(fields=["patient", "performed_on"]),

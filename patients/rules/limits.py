@@ -4,6 +4,8 @@ Models (validators and database constraints), forms, serializers, services and t
 functions all read these names; a limit typed anywhere else is a bug.
 """
 
+from datetime import date, timedelta
+
 #: The 0-10 scales: pain (numeric rating scale), effort, adherence self-rating, PSFS.
 SCALE_MIN = 0
 SCALE_MAX = 10
@@ -30,3 +32,21 @@ PAIN_RISE_POINTS = PAIN_MEANINGFUL_POINTS
 def on_scale(value: int) -> bool:
     """Whether a score is on the 0-10 scale."""
     return SCALE_MIN <= value <= SCALE_MAX
+
+
+#: Every clinical date (program start, session, assessment) lies in these years; the
+#: database refuses any other, so no schedule is ever counted over centuries.
+CLINICAL_DATE_MIN = date(2000, 1, 1)
+CLINICAL_DATE_MAX = date(2099, 12, 31)
+#: A program starts at most this many days before or after the day it is prescribed
+#: (entering a program begun on paper; planning one ahead).
+START_DATE_DAYS_BACK = 365
+START_DATE_DAYS_AHEAD = 365
+
+
+def start_date_window(today: date) -> tuple[date, date]:
+    """The first and last start date a program prescribed on ``today`` may have."""
+    return (
+        max(today - timedelta(days=START_DATE_DAYS_BACK), CLINICAL_DATE_MIN),
+        min(today + timedelta(days=START_DATE_DAYS_AHEAD), CLINICAL_DATE_MAX),
+    )

@@ -4,6 +4,7 @@ Callers write ``services.log_session(...)``; the modules below say where each li
 """
 
 from patients.services.alerts import acknowledge_alert, refresh_after_change, refresh_alerts
+from patients.services.dates import check_assessed_on, check_start_date
 from patients.services.patients import (
     InvitationTokenGenerator,
     check_therapist,
@@ -39,6 +40,8 @@ __all__ = [
     "SessionInFlight",
     "SessionReport",
     "acknowledge_alert",
+    "check_assessed_on",
+    "check_start_date",
     "advance_phase",
     "change_dose",
     "check_prescribable",

@@ -1,12 +1,14 @@
 """The database itself rejects insane clinical data, on SQLite and on PostgreSQL."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from patients.models import Assessment, Prescription, SessionLog
 from programs.models import Exercise, Phase
-from tests.factories import ExerciseFactory, PhaseFactory, ProtocolFactory
+from tests.factories import AssessmentFactory, ExerciseFactory, PhaseFactory, ProtocolFactory
 
 
 def assert_rejected(create):
@@ -168,3 +170,53 @@ def test_consent_must_say_who_and_when(north):
             consent_given=True,
         )
     )
+
+
+@pytest.mark.parametrize("year", [1500, 1999, 2100])
+def test_database_rejects_a_program_start_outside_2000_to_2099(north, year):
+    assert_rejected(
+        lambda: Prescription.objects.create(
+            clinic=north.clinic,
+            patient=north.patient,
+            therapist=north.therapist,
+            name="Program",
+            start_date=date(year, 6, 1),
+        )
+    )
+
+
+def test_database_rejects_an_assessment_dated_before_2000(north):
+    assert_rejected(
+        lambda: AssessmentFactory(patient=north.patient, assessed_on=date(1999, 12, 31))
+    )
+
+
+def test_database_rejects_a_session_before_its_program_started(north):
+    values = session_values(north)
+    values["performed_on"] = values["prescription"].start_date - timedelta(days=1)
+    assert_rejected(lambda: SessionLog.objects.create(**values))
+
+
+def test_database_rejects_a_session_moved_before_its_program(north):
+    session = SessionLog.objects.create(**session_values(north))
+    assert_rejected(
+        lambda: SessionLog.objects.filter(pk=session.pk).update(
+            performed_on=session.performed_on - timedelta(days=1)
+        )
+    )
+
+
+def test_database_rejects_a_program_start_moved_after_its_sessions(north):
+    session = SessionLog.objects.create(**session_values(north))
+    assert_rejected(
+        lambda: Prescription.objects.filter(pk=session.prescription_id).update(
+            start_date=session.performed_on + timedelta(days=1)
+        )
+    )
+
+
+def test_database_accepts_a_session_on_its_programs_first_day(north):
+    values = session_values(north)
+    values["performed_on"] = values["prescription"].start_date
+    SessionLog.objects.create(**values)
+    assert SessionLog.objects.count() == 1
