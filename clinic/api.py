@@ -4,11 +4,15 @@ The one home of the API's permission classes; page decorators live in ``clinic.a
 """
 
 from contextlib import ExitStack
+from http.client import responses as http_phrases
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import NON_FIELD_ERRORS as DJANGO_NON_FIELD
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.urls import is_valid_path
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 from drf_spectacular import generators
 from drf_spectacular.openapi import AutoSchema
@@ -16,9 +20,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView, exception_handler
 
 from clinic import two_factor
+from clinic.errors import StateConflict
 from clinic.middleware import bind_viewer
 from clinic.models import Clinic
 from clinic.tenancy import viewer_for, viewer_scope
@@ -90,9 +96,16 @@ class ScopedQuerysetMixin(ViewerScopeMixin):
 
 # ---------------------------------------------------------------- errors
 
+#: The key of errors about the input as a whole (Django's "__all__" is renamed to it).
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
 
 class ErrorSerializer(serializers.Serializer):
-    """Every error answer: a message, and for bad input the fields that were wrong."""
+    """Every error answer under /api/: a message, and for bad input the fields that were wrong.
+
+    ``errors`` maps the path of each wrong value (``exercises[1].reps_done``; input as a whole:
+    ``non_field_errors``) to its messages.
+    """
 
     detail = serializers.CharField()
     errors = serializers.DictField(
@@ -100,20 +113,61 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-def _flatten(detail) -> list[str]:
+class Conflict(exceptions.ValidationError):
+    """409: the record's state does not allow the change (e.g. completing a completed program).
+
+    A validation error by shape (it names the field), a conflict by status.
+    """
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The record is not in a state that allows this change.")
+    default_code = "conflict"
+
+
+def error_paths(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail as one list of messages per path of the wrong value."""
+    found: dict[str, list[str]] = {}
+
+    def add(path: str, messages: list[str]) -> None:
+        found.setdefault(path or NON_FIELD, []).extend(messages)
+
     if isinstance(detail, dict):
-        return [msg for value in detail.values() for msg in _flatten(value)]
-    if isinstance(detail, list):
-        return [msg for value in detail for msg in _flatten(value)]
-    return [str(detail)]
+        for key, value in detail.items():
+            if isinstance(key, int):
+                path = f"{prefix}[{key}]"
+            elif key in (NON_FIELD, DJANGO_NON_FIELD):
+                path = prefix
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            for sub, messages in error_paths(value, path).items():
+                add(sub, messages)
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        # A list serializer's errors: one entry per item, empty for the items that were fine.
+        for index, item in enumerate(detail):
+            if item:
+                for sub, messages in error_paths(item, f"{prefix}[{index}]").items():
+                    add(sub, messages)
+    elif isinstance(detail, list):
+        add(prefix, [str(message) for message in detail])
+    else:
+        add(prefix, [str(detail)])
+    return found
+
+
+def _django_errors(exc: DjangoValidationError):
+    return exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
 
 
 def api_exception_handler(exc, context):
-    """Turn service errors into API errors and give every error the same JSON shape."""
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        )
+    """Turn service errors into API errors and give every error the same JSON shape.
+
+    A service's ``StateConflict`` (the record is not in a state that allows the change) is a
+    409, any other validation error a 400; both carry the paths of what was wrong.
+    """
+    if isinstance(exc, StateConflict):
+        exc = Conflict(_django_errors(exc))
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_errors(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
@@ -123,12 +177,16 @@ def api_exception_handler(exc, context):
         return None
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
-        fields = data if isinstance(data, dict) else {"non_field_errors": data}
-        fields = {key: _flatten(value) for key, value in fields.items()}
+        fields = error_paths(data)
         message = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in fields.items())
-        response.data = {"detail": f"Invalid input. {message}", "errors": fields}
+        summary = (
+            _("Conflict with the record's state.")
+            if isinstance(exc, Conflict)
+            else _("Invalid input.")
+        )
+        response.data = {"detail": f"{summary} {message}", "errors": fields}
     elif not (isinstance(data, dict) and "detail" in data):
-        response.data = {"detail": " ".join(_flatten(data))}
+        response.data = {"detail": " ".join(m for msgs in error_paths(data).values() for m in msgs)}
     return response
 
 
@@ -263,3 +321,59 @@ class MeView(ViewerScopeMixin, APIView):
             "patient_id": viewer.patient_id,
         }
         return Response(MeSerializer(data).data, status=status.HTTP_200_OK)
+
+
+# ---------------------------------------------------------------- every answer under /api/
+
+API_PREFIX = "/api/"
+#: Headers of an error answer that a client needs whatever made it (rate limits, sign-in).
+KEPT_HEADERS = ("Retry-After", "WWW-Authenticate", "Allow")
+
+
+class ApiContractMiddleware:
+    """Two promises for every request under /api/, whichever code answers it.
+
+    - A path without its trailing slash is served as the path with it (no redirect, which
+      would drop a POST body, and no DEBUG-mode error): ``POST /api/v1/sessions`` works.
+    - Every error is JSON in the one shape of ``ErrorSerializer``, also when Django, a
+      sign-in lockout or the web server's limits answer before or outside a DRF view (an
+      unknown URL, a body too large, a lockout's 429), keeping ``Retry-After`` and the like.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        if not request.path_info.endswith("/"):
+            urlconf = getattr(request, "urlconf", None)
+            with_slash = f"{request.path_info}/"
+            if not is_valid_path(request.path_info, urlconf) and is_valid_path(with_slash, urlconf):
+                request.path_info = with_slash
+                request.path = f"{request.path}/"
+        response = self.get_response(request)
+        if response.status_code < 400 or _is_json(response):
+            return response
+        code = response.status_code
+        phrase = ERROR_PHRASES.get(code) or http_phrases.get(code, _("Error."))
+        answer = JsonResponse({"detail": str(phrase)}, status=response.status_code)
+        for name in KEPT_HEADERS:
+            if name in response:
+                answer[name] = response[name]
+        return answer
+
+
+def _is_json(response) -> bool:
+    return response.get("Content-Type", "").split(";")[0].strip() == "application/json"
+
+
+ERROR_PHRASES = {
+    400: _("Bad request."),
+    403: _("You do not have permission to do this."),
+    404: _("Not found."),
+    405: _("Method not allowed."),
+    413: _("The request is too large."),
+    429: _("Too many requests; retry later."),
+    500: _("Something went wrong on our side."),
+}

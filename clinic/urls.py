@@ -39,6 +39,3 @@ urlpatterns = [
     path("clinic/", include("patients.staff.urls")),
     path("", include("patients.portal.urls")),
 ]
-
-handler404 = "clinic.views.not_found"
-handler500 = "clinic.views.server_error"

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
 
 from clinic.api import ScopedQuerysetMixin, StaffWritesPatientsRead
+from clinic.api_lists import BooleanFilter
 from programs.models import DOSE_FIELDS, Exercise, Kind, Phase, PhaseExercise, Protocol, Region
 
 
@@ -36,7 +37,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
 class ExerciseFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     region = django_filters.ChoiceFilter(choices=Region.choices)
-    shared = django_filters.BooleanFilter(field_name="clinic", lookup_expr="isnull")
+    shared = BooleanFilter(field_name="clinic", lookup_expr="isnull")
 
     class Meta:
         model = Exercise
@@ -50,6 +51,7 @@ class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ExerciseSerializer
     permission_classes = [StaffWritesPatientsRead]
     filterset_class = ExerciseFilter
+    ordering_fields = ["name", "kind"]
 
     def scope(self, queryset):
         return queryset.order_by("name", "id")
@@ -89,6 +91,7 @@ class ProtocolViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProtocolSerializer
     permission_classes = [StaffWritesPatientsRead]
     filterset_fields = ["slug"]
+    ordering_fields = ["name"]
 
     def scope(self, queryset):
         return queryset.order_by("name", "id").prefetch_related(

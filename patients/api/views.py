@@ -10,7 +10,7 @@ import uuid
 import django_filters
 from django.conf import settings
 from django.db import transaction
-from django_scopes import scopes_disabled
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -32,6 +32,7 @@ from clinic.api import (
     StaffWritesPatientsRead,
     ViewerScopeMixin,
 )
+from clinic.api_lists import BooleanFilter, ScopedIdFilter
 from clinic.models import User
 from clinic.tenancy import viewer_for
 from patients import selectors, services, texts
@@ -39,6 +40,7 @@ from patients.models import (
     Alert,
     AlertKind,
     Assessment,
+    AssessmentMode,
     ExerciseLog,
     Patient,
     PrescribedExercise,
@@ -52,8 +54,27 @@ from patients.rules.codes import AlertCode, ReadinessCode
 from programs.models import DOSE_FIELDS, Kind, Protocol
 
 
+class NotYoursIsNotFound:
+    """An id in a request body that the caller cannot see is a 404, as it is in a path.
+
+    Another clinic's row and a row that does not exist get the same answer, wherever the id
+    is sent.
+    """
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if any(getattr(item, "code", None) == "does_not_exist" for item in error.detail):
+                message = _("No such %(field)s.") % {"field": self.field_name}
+                raise exceptions.NotFound(
+                    {"detail": message, "errors": {self.field_name: [message]}}
+                ) from None
+            raise
+
+
 @extend_schema_field(OpenApiTypes.INT)
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+class ScopedPrimaryKeyField(NotYoursIsNotFound, serializers.PrimaryKeyRelatedField):
     """A foreign key in a request body, accepted only among the caller's visible rows."""
 
     def __init__(self, model, **kwargs):
@@ -65,7 +86,7 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class StaffField(serializers.PrimaryKeyRelatedField):
+class StaffField(NotYoursIsNotFound, serializers.PrimaryKeyRelatedField):
     """A therapist id: staff of the caller's clinic only."""
 
     def get_queryset(self):
@@ -235,10 +256,25 @@ class NewPatientSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
+def patients_of(user):
+    return Patient.objects.visible_to(user)
+
+
+def prescriptions_of(user):
+    return Prescription.objects.visible_to(user)
+
+
+def staff_of(user):
+    return User.objects.clinic_staff(user)
+
+
+def protocols_of(user):
+    return Protocol.objects.visible_to(user)
+
+
 class PatientFilter(django_filters.FilterSet):
-    # Bounded like an id: a number past 64 bits is a 400, not an OverflowError (500) in SQLite.
-    primary_therapist = django_filters.NumberFilter(min_value=1, max_value=2**63 - 1)
-    is_active = django_filters.BooleanFilter()
+    primary_therapist = ScopedIdFilter(staff_of)
+    is_active = BooleanFilter()
     search = django_filters.CharFilter(method="filter_search")
 
     class Meta:
@@ -264,6 +300,7 @@ class PatientViewSet(
     serializer_class = PatientSerializer
     permission_classes = [IsStaffMember]
     filterset_class = PatientFilter
+    ordering_fields = ["user__last_name", "date_of_birth", "invited_at"]
 
     def scope(self, queryset):
         return queryset.select_related("user", "clinic").order_by("user__last_name", "id")
@@ -343,6 +380,15 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return data
 
 
+class AssessmentFilter(django_filters.FilterSet):
+    patient = ScopedIdFilter(patients_of)
+    mode = django_filters.ChoiceFilter(choices=AssessmentMode.choices)
+
+    class Meta:
+        model = Assessment
+        fields = ["patient", "mode"]
+
+
 class AssessmentViewSet(
     ScopedQuerysetMixin,
     mixins.CreateModelMixin,
@@ -355,7 +401,8 @@ class AssessmentViewSet(
     queryset_model = Assessment
     serializer_class = AssessmentSerializer
     permission_classes = [StaffWritesPatientsRead]
-    filterset_fields = ["patient", "mode"]
+    filterset_class = AssessmentFilter
+    ordering_fields = ["assessed_on"]
 
     def scope(self, queryset):
         return queryset.order_by("-assessed_on", "-id")
@@ -438,6 +485,17 @@ class DoseChangeSerializer(serializers.ModelSerializer):
         extra_kwargs = {name: {"required": False} for name in DOSE_FIELDS}
 
 
+class PrescriptionFilter(django_filters.FilterSet):
+    patient = ScopedIdFilter(patients_of)
+    status = django_filters.ChoiceFilter(choices=PrescriptionStatus.choices)
+    protocol = ScopedIdFilter(protocols_of)
+    therapist = ScopedIdFilter(staff_of)
+
+    class Meta:
+        model = Prescription
+        fields = ["patient", "status", "protocol", "therapist"]
+
+
 class PrescriptionViewSet(
     ScopedQuerysetMixin,
     mixins.CreateModelMixin,
@@ -450,13 +508,21 @@ class PrescriptionViewSet(
     queryset_model = Prescription
     serializer_class = PrescriptionSerializer
     permission_classes = [StaffWritesPatientsRead]
-    filterset_fields = ["patient", "status", "protocol", "therapist"]
+    filterset_class = PrescriptionFilter
+    ordering_fields = ["start_date", "name"]
 
     def scope(self, queryset):
         return selectors.prescriptions_with_plan(queryset).order_by("-start_date", "-id")
 
     @extend_schema(
-        request=NewPrescriptionSerializer, responses={201: PrescriptionSerializer, **ERRORS}
+        request=NewPrescriptionSerializer,
+        responses={
+            201: PrescriptionSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer, description="The patient already follows this protocol."
+            ),
+            **ERRORS,
+        },
     )
     def create(self, request):
         incoming = NewPrescriptionSerializer(data=request.data, context={"request": request})
@@ -472,7 +538,19 @@ class PrescriptionViewSet(
         fresh = self.get_queryset().get(pk=prescription.pk)
         return Response(PrescriptionSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=StatusSerializer, responses={200: PrescriptionSerializer, **ERRORS})
+    @extend_schema(
+        request=StatusSerializer,
+        responses={
+            200: PrescriptionSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Not a move the status allows (active → paused or completed, "
+                "paused → active or completed; completed is final), or another prescription "
+                "of the protocol is active.",
+            ),
+            **ERRORS,
+        },
+    )
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         """Pause, resume or complete the prescription."""
@@ -635,15 +713,16 @@ class NewSessionSerializer(serializers.Serializer):
 
 # django-filter resolves the model fields of a FilterSet when the class is made, at import,
 # where no clinic scope is open; the choices themselves are read per request, scoped.
-with scopes_disabled():
+class SessionFilter(django_filters.FilterSet):
+    patient = ScopedIdFilter(patients_of)
+    prescription = ScopedIdFilter(prescriptions_of)
+    red_flag = BooleanFilter()
+    date_from = django_filters.DateFilter(field_name="performed_on", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="performed_on", lookup_expr="lte")
 
-    class SessionFilter(django_filters.FilterSet):
-        date_from = django_filters.DateFilter(field_name="performed_on", lookup_expr="gte")
-        date_to = django_filters.DateFilter(field_name="performed_on", lookup_expr="lte")
-
-        class Meta:
-            model = SessionLog
-            fields = ["patient", "prescription", "red_flag"]
+    class Meta:
+        model = SessionLog
+        fields = ["patient", "prescription", "red_flag"]
 
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -664,6 +743,7 @@ class SessionViewSet(
     queryset_model = SessionLog
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
+    ordering_fields = ["performed_on", "pain_after"]
 
     def scope(self, queryset):
         return queryset.prefetch_related("exercise_logs").order_by("-performed_on", "-id")
@@ -679,7 +759,10 @@ class SessionViewSet(
         responses={
             201: SessionSerializer,
             200: OpenApiResponse(SessionSerializer, description="Replay of the same key."),
-            409: OpenApiResponse(ErrorSerializer, description="Same key still being processed."),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Same key still being processed, or the program is paused or finished.",
+            ),
             422: OpenApiResponse(ErrorSerializer, description="Same key, different session."),
             **ERRORS,
         },
@@ -749,15 +832,14 @@ class AlertSerializer(AlertTextMixin, serializers.ModelSerializer):
 
 # django-filter resolves the model fields of a FilterSet when the class is made, at import,
 # where no clinic scope is open; the choices themselves are read per request, scoped.
-with scopes_disabled():
+class AlertFilter(django_filters.FilterSet):
+    patient = ScopedIdFilter(patients_of)
+    kind = django_filters.ChoiceFilter(choices=AlertKind.choices)
+    open = BooleanFilter(field_name="acknowledged_at", lookup_expr="isnull")
 
-    class AlertFilter(django_filters.FilterSet):
-        kind = django_filters.ChoiceFilter(choices=AlertKind.choices)
-        open = django_filters.BooleanFilter(field_name="acknowledged_at", lookup_expr="isnull")
-
-        class Meta:
-            model = Alert
-            fields = ["patient", "kind", "open"]
+    class Meta:
+        model = Alert
+        fields = ["patient", "kind", "open"]
 
 
 class AlertViewSet(
@@ -769,6 +851,7 @@ class AlertViewSet(
     serializer_class = AlertSerializer
     permission_classes = [IsStaffMember]
     filterset_class = AlertFilter
+    ordering_fields = ["raised_at"]
 
     def scope(self, queryset):
         return queryset.order_by("-raised_at", "-id")

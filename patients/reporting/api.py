@@ -4,11 +4,11 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.api import ERRORS, IsStaffMember, ViewerScopeMixin
+from clinic.api_lists import Pagination, check_query_params
 from patients import selectors
 from patients.reporting import reports
 
@@ -88,6 +88,24 @@ def _totals(t):
     }
 
 
+REPORT_PARAMETERS = {
+    "date_from",
+    "date_to",
+    "therapist",
+    "protocol",
+    "status",
+    "alert",
+    "sort",
+    "page",
+    "page_size",
+}
+# The list endpoints' page parameters, bounds included (the report pages its rows the same way).
+REPORT_PAGES = [
+    OpenApiParameter(p["name"], p["schema"], description=p.get("description", ""))
+    for p in Pagination().get_schema_operation_parameters(None)
+]
+
+
 class AdherenceReportView(ViewerScopeMixin, APIView):
     """Adherence per program with totals by therapist and protocol and by week (staff)."""
 
@@ -106,13 +124,14 @@ class AdherenceReportView(ViewerScopeMixin, APIView):
                 enum=["red_flag", "pain_rise", "pain_after_worse", "inactive", "no_improvement"],
             ),
             OpenApiParameter("sort", OpenApiTypes.STR),
-            OpenApiParameter("page", OpenApiTypes.INT),
+            *REPORT_PAGES,
         ],
         responses={200: ReportSerializer, **ERRORS},
     )
     def get(self, request):
         clinic = request.viewer.clinic
         today = selectors.clinic_today(clinic) if clinic else timezone.localdate()
+        check_query_params(request, REPORT_PARAMETERS)
         form = reports.ReportFilterForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise exceptions.ValidationError(
@@ -124,7 +143,7 @@ class AdherenceReportView(ViewerScopeMixin, APIView):
         filters = reports.filters_from(form, today)
         report = reports.build_report(request.user, filters, today)
         rows = report.rows
-        paginator = PageNumberPagination()
+        paginator = Pagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         totals = report.totals
         data = {

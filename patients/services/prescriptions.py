@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from clinic.errors import StateConflict
 from clinic.models import User
 from patients import selectors
 from patients.models import (
@@ -37,7 +38,7 @@ def check_prescribable(*, patient: Patient, protocol: Protocol, therapist: User,
     if Prescription.objects.filter(
         patient=patient, protocol=protocol, status=PrescriptionStatus.ACTIVE
     ).exists():
-        raise ValidationError(
+        raise StateConflict(
             {"protocol": _("This patient already has an active prescription of this protocol.")}
         )
     if not protocol.phases.exists():
@@ -174,9 +175,9 @@ def set_status(*, prescription: Prescription, status: str, by: User) -> Prescrip
     if locked is None:
         raise PermissionDenied
     if status not in STATUS_MOVES[locked.status]:
-        raise ValidationError(
+        raise StateConflict(
             {
-                "status": _("A %(old)s prescription cannot become %(new)s.")
+                "status": _("The status is %(old)s; it cannot change to %(new)s.")
                 % {"old": locked.get_status_display(), "new": PrescriptionStatus(status).label}
             }
         )
@@ -188,7 +189,7 @@ def set_status(*, prescription: Prescription, status: str, by: User) -> Prescrip
         .exclude(pk=locked.pk)
         .exists()
     ):
-        raise ValidationError({"status": _("Another prescription of this protocol is active.")})
+        raise StateConflict({"status": _("Another prescription of this protocol is active.")})
     old = locked.status
     locked.status = status
     locked.version += 1
@@ -222,13 +223,13 @@ def advance_phase(
     if locked is None:
         raise PermissionDenied
     if locked.status != PrescriptionStatus.ACTIVE:
-        raise ValidationError({"phase": _("Only an active program can move to its next phase.")})
+        raise StateConflict({"phase": _("Only an active program can move to its next phase.")})
     if locked.current_phase_id != from_phase_id:
-        raise ValidationError({"phase": _("The phase has changed since you looked; reload.")})
+        raise StateConflict({"phase": _("The phase has changed since you looked; reload.")})
     current = locked.phases.get(pk=locked.current_phase_id)
     following = locked.phases.filter(order__gt=current.order).order_by("order").first()
     if following is None:
-        raise ValidationError({"phase": _("This is the last phase of the program.")})
+        raise StateConflict({"phase": _("This is the last phase of the program.")})
     progress_now = selectors.patient_progress(locked.patient)
     ready = progress_now.readiness is not None and progress_now.readiness.ready
     if not ready and not override_reason.strip():

@@ -8,11 +8,13 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.errors import StateConflict
 from patients.models import (
     RED_FLAG_SYMPTOMS,
     Alert,
@@ -116,10 +118,13 @@ def session_report(
 def _check_report(patient: Patient, report: SessionReport) -> Prescription:
     prescription = Prescription.objects.filter(pk=report.prescription_id, patient=patient).first()
     if prescription is None:
-        raise PermissionDenied(_("That prescription is not yours."))
-    errors = {}
+        # Another patient's program and no program at all get the same answer.
+        raise Http404(_("No such program."))
     if prescription.status != PrescriptionStatus.ACTIVE:
-        errors["prescription"] = _("This program is paused or finished; ask your therapist.")
+        raise StateConflict(
+            {"prescription": _("This program is paused or finished; ask your therapist.")}
+        )
+    errors = {}
     today = timezone.localdate(timezone=patient.clinic.tzinfo)
     if report.performed_on > today:
         errors["performed_on"] = _("The date cannot be in the future.")

@@ -141,7 +141,7 @@ def test_a_request_body_cannot_attach_records_to_another_clinics_patient(
         "red_flag_persistent": False,
     }
     response = api_client(south.therapist).post(path, body, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 404  # as for an id that does not exist
     assert field in response.json()["errors"]
 
 
@@ -158,7 +158,7 @@ def test_mass_assignment_of_staff_flags_and_clinic_is_refused(north, south):
         },
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "primary_therapist" in response.json()["errors"]
     created = api_client(south.manager).post(
         "/api/v1/patients/",

@@ -115,8 +115,11 @@ def test_a_missing_idempotency_key_is_400(north, north_records):
         ({"pain_before": 11}, "pain_before"),
         ({"pain_after": -1}, "pain_after"),
         ({"performed_on": "23/11/2026"}, "performed_on"),
-        ({"symptoms": ["dizzy"]}, "symptoms"),
-        ({"exercises": [{"prescribed_exercise": 1, "done": True, "reps_done": -2}]}, "exercises"),
+        ({"symptoms": ["dizzy"]}, "symptoms[0]"),
+        (
+            {"exercises": [{"prescribed_exercise": 1, "done": True, "reps_done": -2}]},
+            "exercises[0].reps_done",
+        ),
         ({"exercises": [{"prescribed_exercise": 999999, "done": True}]}, "exercises"),
         ({"exercises": []}, "exercises"),
     ],

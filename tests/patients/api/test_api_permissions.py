@@ -99,7 +99,7 @@ MATRIX = [
         "post",
         lambda c: "patients/",
         body_new_patient,
-        {A: 401, P: 403, OTH: 403, T: 201, F: 400, M: 201},
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
     ),
     (
         "api:patient-detail",
@@ -127,7 +127,7 @@ MATRIX = [
         "post",
         lambda c: "assessments/",
         body_new_assessment,
-        {A: 401, P: 403, OTH: 403, T: 201, F: 400, M: 201},
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
     ),
     (
         "api:assessment-detail",
@@ -148,7 +148,7 @@ MATRIX = [
         "post",
         lambda c: "prescriptions/",
         body_new_prescription,
-        {A: 401, P: 403, OTH: 403, T: 201, F: 400, M: 201},
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
     ),
     (
         "api:prescription-detail",
@@ -192,7 +192,7 @@ MATRIX = [
         "post",
         lambda c: "sessions/",
         lambda c: session_body(c["records"].program),
-        {A: 401, P: 201, OTH: 403, T: 403, F: 403, M: 403},
+        {A: 401, P: 201, OTH: 404, T: 403, F: 403, M: 403},
     ),
     (
         "api:session-detail",

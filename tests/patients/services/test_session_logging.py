@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 
 from patients import selectors, services
@@ -113,8 +114,8 @@ def test_an_exercise_outside_the_prescription_is_refused(north, south, north_pro
     assert SessionLog.objects.count() == 0
 
 
-def test_another_patients_prescription_is_refused(north, north_program):
-    with pytest.raises(PermissionDenied):
+def test_another_patients_prescription_is_not_found(north, north_program):
+    with pytest.raises(Http404):
         services.log_session(
             patient=north.other_patient,
             report=report(north_program),
@@ -232,11 +233,11 @@ def test_the_form_refuses_a_future_date(client, north, north_program):
     assert SessionLog.objects.count() == 0
 
 
-def test_posting_another_patients_prescription_is_forbidden(client, north, north_program):
+def test_posting_another_patients_prescription_is_not_found(client, north, north_program):
     client.force_login(north.other_patient.user)
     prescribe_small_program(north, patient=north.other_patient)
     response = client.post(reverse("patients:log_session"), form_data(north_program))
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert SessionLog.objects.count() == 0
 
 
