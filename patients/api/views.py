@@ -228,7 +228,9 @@ class ProgressAlertSerializer(AlertTextMixin):
     raised_at = serializers.DateTimeField()
 
 
-class ProgressSerializer(serializers.Serializer):
+class OwnProgressSerializer(serializers.Serializer):
+    """A patient's progress as their own progress page shows it, and nothing more."""
+
     patient_id = serializers.IntegerField(source="patient.pk")
     prescription_id = serializers.IntegerField(source="prescription.pk", allow_null=True)
     program = serializers.CharField(source="prescription.name", allow_null=True)
@@ -236,15 +238,25 @@ class ProgressSerializer(serializers.Serializer):
     next_phase = PhaseSummarySerializer(allow_null=True)
     week = serializers.IntegerField(allow_null=True)
     adherence = AdherenceWindowsSerializer(allow_null=True)
-    exercise_adherence = ExerciseAdherenceSerializer(many=True)
     streak = serializers.IntegerField()
     baseline_pain = serializers.IntegerField(allow_null=True)
     latest_pain = serializers.IntegerField(allow_null=True)
     pain_change = serializers.IntegerField(allow_null=True)
     pain_series = PainPointSerializer(many=True)
     weekly_pain = WeeklyPainSerializer(many=True)
-    readiness = ReadinessSerializer(allow_null=True)
-    open_alerts = ProgressAlertSerializer(many=True)
+
+
+class ProgressSerializer(OwnProgressSerializer):
+    """Staff see more: per-exercise adherence, readiness to advance and the open alerts.
+
+    Those three are absent when the patient asks (not required in the schema for that reason).
+    """
+
+    exercise_adherence = ExerciseAdherenceSerializer(
+        many=True, required=False, help_text="Staff only."
+    )
+    readiness = ReadinessSerializer(allow_null=True, required=False, help_text="Staff only.")
+    open_alerts = ProgressAlertSerializer(many=True, required=False, help_text="Staff only.")
 
 
 class NewPatientSerializer(serializers.Serializer):
@@ -314,9 +326,17 @@ class PatientViewSet(
     @extend_schema(responses={200: ProgressSerializer, **ERRORS})
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
-        """Adherence (7/28 days, whole program), streak, pain series, phase, readiness, alerts."""
+        """Adherence (7/28 days, whole program), streak, pain series and phase; for staff also
+        per-exercise adherence, readiness and open alerts.
+
+        A patient reading their own progress gets what their progress page shows: no alert
+        texts and no readiness reasons or blockers, which are for their therapist.
+        """
         progress = selectors.patient_progress(self.get_object(), with_sessions=False)
-        return Response(ProgressSerializer(progress).data)
+        viewer = viewer_for(request.user)
+        if viewer.is_staff_member or viewer.is_superuser:
+            return Response(ProgressSerializer(progress).data)
+        return Response(OwnProgressSerializer(progress).data)
 
     @extend_schema(request=NewPatientSerializer, responses={201: PatientSerializer, **ERRORS})
     def create(self, request):
