@@ -137,7 +137,8 @@ def prepare_database(args, env):
             "shell",
             "-v0",
             "-c",
-            "from patients.models import Patient; "
+            "from django_scopes import scopes_disabled; from patients.models import Patient\n"
+            "with scopes_disabled(): "
             f"print(Patient.objects.filter(clinic__slug='{CLINIC}').count())",
         ],
         cwd=ROOT,
@@ -306,9 +307,11 @@ def load(name, call, total, concurrency):
 
 def explain_one_patient_page(env):
     code = (
-        "from patients.models import SessionLog, Prescription;"
-        f"p = Prescription.objects.filter(clinic__slug='{CLINIC}').first();"
-        "print(SessionLog.objects.filter(prescription=p).order_by('performed_on').explain())"
+        "from django_scopes import scopes_disabled\n"
+        "from patients.models import SessionLog, Prescription\n"
+        "with scopes_disabled():\n"
+        f"    p = Prescription.objects.filter(clinic__slug='{CLINIC}').first()\n"
+        "    print(SessionLog.objects.filter(prescription=p).order_by('performed_on').explain())"
     )
     return subprocess.run(
         [PYTHON, "manage.py", "shell", "-v0", "-c", code],

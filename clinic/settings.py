@@ -224,10 +224,14 @@ def env_time(name: str, default: str) -> tuple[int, int]:
 # How long a computed clinic report is reused for paging and sorting (seconds).
 REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "60"))
 # How long a rendered part of a patient's Today or progress page may be reused (seconds).
-# Logged sessions, plan changes and new assessments show at once whatever this is; it bounds
-# how long an edit the reuse cannot see (a library exercise renamed or given another type,
-# an assessment corrected in place) takes to show. 0 turns the reuse off.
-PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "600"))
+# Every write about the patient that the pages show (sessions, program changes, assessments,
+# notices, check-ins) shows at once whatever this is; it bounds how long an edit the reuse
+# cannot see (a library exercise renamed or given another type) takes to show. 0 turns the
+# reuse off, the default with DEBUG so that an edited template shows at once.
+PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "0" if DEBUG else "600"))
+# The name of the running release (a tag or commit): parts rendered by another release are
+# not reused, so set a new one with each deployment that changes templates or code.
+RELEASE = os.environ.get("RELEASE", "")
 
 # When each therapist's daily alert digest goes out, in their clinic's time zone.
 ALERT_DIGEST_TIME = env_time("ALERT_DIGEST_TIME", "07:00")

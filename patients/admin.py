@@ -209,6 +209,8 @@ class AssessmentAdmin(ClinicScopedAdmin):
     def save_model(self, request, obj, form, change):
         obj.clinic_id = obj.patient.clinic_id
         super().save_model(request, obj, form, change)
+        # The admin saves in one transaction: the dashboard's baseline changes with it.
+        services.portal_changed(patient_id=obj.patient_id)
 
 
 # Building a model form makes a choice field per foreign key from the default manager, at
@@ -307,6 +309,7 @@ class PrescriptionAdmin(ClinicScopedAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            services.portal_changed(patient_id=obj.patient_id)  # e.g. the program's name
 
     def save_related(self, request, form, formsets, change):
         # A new prescription was saved whole by the service; the form has nothing left to save.

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patients import services
 from patients.models import Patient, WeeklyCheckIn
 from patients.rules import limits
 
@@ -183,9 +184,11 @@ def submit_checkin(*, patient: Patient, answers: CheckInAnswers) -> tuple[Weekly
         }
         try:
             with transaction.atomic():
-                return WeeklyCheckIn.objects.update_or_create(
+                checkin, created = WeeklyCheckIn.objects.update_or_create(
                     patient=locked, week=week, defaults=values
                 )
+                services.portal_changed(patient_id=locked.pk)
+                return checkin, created
         except IntegrityError:  # pragma: no cover - the patient row lock serialises answers
             checkin = WeeklyCheckIn.objects.get(patient=locked, week=week)
             return checkin, False

@@ -29,7 +29,7 @@ from patients.models import (
     PrescriptionStatus,
     ProgramNotice,
 )
-from patients.services import refresh_alerts
+from patients.services import portal_changed, refresh_alerts
 
 # Program-change notices.
 
@@ -46,6 +46,7 @@ def record_notice(
         title=title[:200],
         lines=[str(line) for line in lines],
     )
+    portal_changed(patient_id=prescription.patient_id)
     return notice
 
 

@@ -3,6 +3,7 @@ check-in, program-change notices, and the printable handout (patient and staff).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django_scopes import scopes_disabled
 
 from clinic.access import patient_required, staff_required
 from clinic.tenancy import patient_scope
+from patients import services
 from patients.engagement import calendar, checkins, handout
 from patients.engagement.forms import CheckInForm, ReminderSettingsForm
 from patients.models import Patient, ProgramNotice, WeeklyCheckIn
@@ -131,8 +133,10 @@ def dismiss_notice(request, patient, pk):
         ProgramNotice.objects.visible_to(request.user).filter(patient=patient), pk=pk
     )
     if notice.dismissed_at is None:
-        notice.dismissed_at = timezone.now()
-        notice.save(update_fields=["dismissed_at"])
+        with transaction.atomic():
+            notice.dismissed_at = timezone.now()
+            notice.save(update_fields=["dismissed_at"])
+            services.portal_changed(patient_id=patient.pk)
     return redirect("patients:today")
 
 

@@ -55,6 +55,9 @@ class Patient(models.Model):
     psfs_activities = models.JSONField(
         _("activities for the weekly check-in"), default=list, blank=True
     )
+    # Raised by every write that changes what the patient's portal pages show
+    # (services.portal_changed); the portal reuses a rendered part only for the same version.
+    portal_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = PatientQuerySet.as_manager()
 

@@ -15,69 +15,69 @@ from clinic.audit import record
 from clinic.models import AuditAction
 from patients import selectors, services
 from patients.engagement import checkins
-from patients.models import PrescribedExercise, ProgramNotice, SessionLog
+from patients.models import PrescribedExercise, ProgramNotice, SessionLog, WeeklyCheckIn
 from patients.portal import cache as portal_cache
 from patients.portal.forms import ExerciseLogFormSet, SessionLogForm
 from patients.services import rights
+
+
+def _checkin_due(patient, day) -> bool:
+    return not WeeklyCheckIn.objects.filter(patient=patient, week=checkins.iso_week(day)).exists()
+
+
+def _today_part(request, patient, day) -> dict:
+    page = selectors.today_page(patient, day)
+    if page.prescription is None:
+        program, checkin_due = None, False
+    else:
+        context = {"page": page}
+        program = render_to_string("patients/_today_program.html", context, request)
+        checkin_due = _checkin_due(patient, day)
+    unread = ProgramNotice.objects.filter(patient=patient).unread().exists()
+    return {"program": program, "checkin_due": checkin_due, "unread_notices": unread}
 
 
 @patient_required
 def today(request, patient):
     """Today's exercises in session order, with what is done so far."""
     day = selectors.clinic_today(patient.clinic)
-    visit = portal_cache.visit(patient, checkins.iso_week(day))
-    program = None
-    if visit is not None:
-        program = portal_cache.part(
-            "today",
-            patient,
-            visit,
-            day,
-            lambda: render_to_string(
-                "patients/_today_program.html",
-                {"page": selectors.today_page(patient, day)},
-                request,
-            ),
-        )
-    # A patient without an active program may still have a notice saying why.
+    part = portal_cache.part("today", patient, day, lambda: _today_part(request, patient, day))
+    # The notices carry a dismiss form (with its CSRF token): read, never kept.
     notices = []
-    if visit is None or visit.unread_notices:
+    if part["unread_notices"]:
         notices = list(ProgramNotice.objects.filter(patient=patient).unread()[:5])
     context = {
         "day": day,
         "patient": patient,
-        "program": program,
+        "program": part["program"],
         "notices": notices,
-        "checkin_due": visit is not None and not visit.checked_in_this_week,
+        "checkin_due": part["checkin_due"],
     }
     return render(request, "patients/today.html", context)
+
+
+def _progress_part(request, patient, day) -> dict:
+    progress = selectors.patient_progress(patient, day, with_sessions=False)
+    if progress.prescription is None:
+        return {"program": None, "checkins": None, "checkin_due": False}
+    trend = {"checkins": checkins.patient_trend(patient), "checkin_links": True}
+    return {
+        "program": render_to_string(
+            "patients/_progress_program.html", {"progress": progress}, request
+        ),
+        "checkins": render_to_string("patients/_checkin_trend.html", trend, request),
+        "checkin_due": _checkin_due(patient, day),
+    }
 
 
 @patient_required
 def my_progress(request, patient):
     """The patient's dashboard: pain trend, adherence, streak, phase and what comes next."""
     day = selectors.clinic_today(patient.clinic)
-    visit = portal_cache.visit(patient, checkins.iso_week(day))
-    if visit is None:
-        return render(request, "patients/progress.html", {"patient": patient, "program": None})
-    program = portal_cache.part(
-        "progress",
-        patient,
-        visit,
-        day,
-        lambda: render_to_string(
-            "patients/_progress_program.html",
-            {"progress": selectors.patient_progress(patient, day, with_sessions=False)},
-            request,
-        ),
+    part = portal_cache.part(
+        "progress", patient, day, lambda: _progress_part(request, patient, day)
     )
-    context = {
-        "patient": patient,
-        "program": program,
-        "checkins": checkins.patient_trend(patient),
-        "checkin_due": not visit.checked_in_this_week,
-    }
-    return render(request, "patients/progress.html", context)
+    return render(request, "patients/progress.html", {"patient": patient, **part})
 
 
 @patient_required

@@ -13,6 +13,7 @@ from patients.services.patients import (
     invitation_url,
     send_invitation,
 )
+from patients.services.portal import portal_changed
 from patients.services.prescriptions import (
     STATUS_MOVES,
     advance_phase,
@@ -52,6 +53,7 @@ __all__ = [
     "invitation_tokens",
     "invitation_url",
     "log_session",
+    "portal_changed",
     "prescribe",
     "refresh_after_change",
     "refresh_alerts",

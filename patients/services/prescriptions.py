@@ -19,10 +19,13 @@ from patients.models import (
 from patients.services import events
 from patients.services.alerts import refresh_after_change
 from patients.services.patients import check_therapist
+from patients.services.portal import portal_changed
 from programs.models import DOSE_FIELDS, Protocol
 
 
 def _record_change(prescription, by, summary: str, **details) -> PrescriptionChange:
+    # Every change to a program is recorded here, so this is where the portal hears of it.
+    portal_changed(patient_id=prescription.patient_id)
     return PrescriptionChange.objects.create(
         prescription=prescription, changed_by=by, summary=summary, details=details
     )

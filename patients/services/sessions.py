@@ -31,6 +31,7 @@ from patients.rules import limits
 from patients.rules.codes import AlertCode
 from patients.services import events
 from patients.services.alerts import refresh_after_change
+from patients.services.portal import portal_changed
 
 #: How long a session being saved holds its idempotency key against a concurrent retry.
 IN_FLIGHT_SECONDS = 60
@@ -216,6 +217,7 @@ def _save(
             ExerciseLog.objects.bulk_create(
                 ExerciseLog(session=session, **asdict(entry)) for entry in report.entries
             )
+            portal_changed(patient_id=patient.pk)
             if red_flag:
                 # One red-flag alert per day (the same key progress.alerts_for derives).
                 alert, created = Alert.objects.get_or_create(

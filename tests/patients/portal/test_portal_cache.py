@@ -15,11 +15,11 @@ from django.utils import timezone, translation
 
 from patients import selectors, services
 from patients.engagement import checkins, notifications
-from patients.models import PrescriptionChange, PrescriptionStatus
+from patients.models import PrescriptionChange, PrescriptionStatus, ProgramNotice
 from patients.portal import cache as portal_cache
 from patients.services import rights
+from tests.api_fixtures import api_client
 from tests.conftest import log_stretch, prescribe_small_program
-from tests.factories import AssessmentFactory
 from tests.patients.portal.test_progress_pages import add_sessions
 
 TODAY = reverse("patients:today")
@@ -121,10 +121,9 @@ def test_an_advance_shows_the_next_phase_on_both_pages_on_the_next_visit(
 
 def test_a_pause_and_a_resume_show_on_the_next_visit(client, north, north_program, reuse):
     prescription = north_program.prescription
-    week = checkins.iso_week(selectors.clinic_today(north.clinic))
     client.force_login(north.patient.user)
     assert "Rhomboid stretch" in page(client, TODAY)[0]
-    before = portal_cache.visit(north.patient, week).stamp
+    before = portal_cache.stamp(north.patient, selectors.clinic_today(north.clinic))
     services.set_status(
         prescription=prescription, status=PrescriptionStatus.PAUSED, by=north.therapist
     )
@@ -135,7 +134,8 @@ def test_a_pause_and_a_resume_show_on_the_next_visit(client, north, north_progra
     )
     assert "Rhomboid stretch" in page(client, TODAY)[0]
     # The part kept before the pause is not the one shown: the program changed in between.
-    assert portal_cache.visit(north.patient, week).stamp != before
+    north.patient.refresh_from_db()
+    assert portal_cache.stamp(north.patient, selectors.clinic_today(north.clinic)) != before
 
 
 def test_a_new_assessment_changes_the_baseline_on_the_next_visit(
@@ -143,7 +143,9 @@ def test_a_new_assessment_changes_the_baseline_on_the_next_visit(
 ):
     client.force_login(north.patient.user)
     assert "At the start" not in page(client, PROGRESS)[0]
-    AssessmentFactory(patient=north.patient, therapist=north.therapist, baseline_pain=7)
+    body = {"patient": north.patient.pk, "assessed_on": "2026-01-10", "mode": "virtual"}
+    body |= {"problem_areas": "Upper back", "baseline_pain": 7}
+    assert api_client(north.therapist).post("/api/v1/assessments/", body).status_code == 201
     assert "At the start: 7/10." in page(client, PROGRESS)[0]
 
 
@@ -161,12 +163,11 @@ def test_a_new_day_builds_the_parts_again_minutes_after_midnight(client, north, 
     assert "Wall push-up" not in next_day and "Rhomboid stretch" in next_day
 
 
-def test_notices_and_the_check_in_card_are_never_taken_from_the_cache(
+def test_a_notice_shows_on_the_next_visit_and_is_gone_once_dismissed(
     client, north, north_program, reuse
 ):
     client.force_login(north.patient.user)
-    first, _ = page(client, TODAY)
-    assert "Your weekly check-in" in first
+    assert "Your program changed" not in page(client, TODAY)[0]
     change = PrescriptionChange.objects.create(
         prescription=north_program.prescription, changed_by=north.therapist, summary="Note"
     )
@@ -176,6 +177,16 @@ def test_notices_and_the_check_in_card_are_never_taken_from_the_cache(
         title="Your program changed",
         lines=["Wall push-up: now 3 sets"],
     )
+    assert "Your program changed" in page(client, TODAY)[0]
+    notice = ProgramNotice.objects.get(patient=north.patient)
+    client.post(reverse("patients:dismiss_notice", args=[notice.pk]))
+    assert "Your program changed" not in page(client, TODAY)[0]
+
+
+def test_a_check_in_shows_on_both_pages_on_the_next_visit(client, north, north_program, reuse):
+    client.force_login(north.patient.user)
+    assert "Your weekly check-in" in page(client, TODAY)[0]
+    assert "Gardening" not in page(client, PROGRESS)[0]
     checkins.submit_checkin(
         patient=north.patient,
         answers=checkins.CheckInAnswers(
@@ -185,9 +196,9 @@ def test_notices_and_the_check_in_card_are_never_taken_from_the_cache(
             activities=("Carrying shopping", "Gardening", "Reading"),
         ),
     )
-    html, _ = page(client, TODAY)
-    assert "Your program changed" in html
-    assert "Your weekly check-in" not in html
+    assert "Your weekly check-in" not in page(client, TODAY)[0]
+    dashboard, _ = page(client, PROGRESS)
+    assert "Gardening" in dashboard and "Answer this week's check-in" not in dashboard
 
 
 def test_each_patient_gets_only_their_own_parts(client, north, north_program, reuse):
@@ -215,48 +226,44 @@ def test_anonymising_a_patient_drops_their_cached_parts(
     assert cache.get_many([f"portal:{n}:{north.patient.pk}" for n in portal_cache.PARTS]) == {}
 
 
-def test_a_part_is_built_again_for_another_stamp_day_or_language(north, north_program, reuse):
+def test_a_part_is_built_again_for_another_version_day_or_language(north, north_program, reuse):
     built = []
 
     def build():
         built.append(1)
-        return f"part {len(built)}"
+        return {"html": f"part {len(built)}"}
 
     day = selectors.clinic_today(north.clinic)
-    visit = portal_cache.visit(north.patient, checkins.iso_week(day))
-    assert portal_cache.part("today", north.patient, visit, day, build) == "part 1"
-    assert portal_cache.part("today", north.patient, visit, day, build) == "part 1"
-    assert portal_cache.part("today", north.patient, visit, day + timedelta(days=1), build) == (
-        "part 2"
-    )
+    assert portal_cache.part("today", north.patient, day, build) == {"html": "part 1"}
+    assert portal_cache.part("today", north.patient, day, build) == {"html": "part 1"}
+    assert portal_cache.part("today", north.patient, day + timedelta(days=1), build) == {
+        "html": "part 2"
+    }
     with translation.override("fr-ca"):
-        portal_cache.part("today", north.patient, visit, day + timedelta(days=1), build)
+        portal_cache.part("today", north.patient, day + timedelta(days=1), build)
     assert len(built) == 3
     log_stretch(north.patient, north_program, day)
-    newer = portal_cache.visit(north.patient, checkins.iso_week(day))
-    assert newer.stamp != visit.stamp
-    portal_cache.part("today", north.patient, newer, day, build)
+    north.patient.refresh_from_db()
+    portal_cache.part("today", north.patient, day, build)
     assert len(built) == 4
 
 
-def test_two_patients_never_share_a_part_even_with_equal_stamps(north, reuse):
+def test_two_patients_never_share_a_part_even_with_equal_versions(north, reuse):
     day = selectors.clinic_today(north.clinic)
-    same = portal_cache.Visit(
-        stamp=(1, 1, "t", 0, None, 0, None), unread_notices=0, checked_in_this_week=False
-    )
-    mine = portal_cache.part("today", north.patient, same, day, lambda: "mine")
-    theirs = portal_cache.part("today", north.other_patient, same, day, lambda: "theirs")
-    assert (mine, theirs) == ("mine", "theirs")
+    assert north.patient.portal_version == north.other_patient.portal_version
+    mine = portal_cache.part("today", north.patient, day, lambda: {"html": "mine"})
+    theirs = portal_cache.part("today", north.other_patient, day, lambda: {"html": "theirs"})
+    assert (mine, theirs) == ({"html": "mine"}, {"html": "theirs"})
 
 
-def test_a_release_that_changes_the_parts_templates_does_not_reuse_older_parts(
-    north, reuse, monkeypatch
-):
+def test_another_release_does_not_reuse_older_parts(north, reuse, settings):
     day = selectors.clinic_today(north.clinic)
-    same = portal_cache.Visit(stamp=(1,), unread_notices=0, checked_in_this_week=False)
-    portal_cache.part("today", north.patient, same, day, lambda: "old release")
-    monkeypatch.setattr(portal_cache, "release", lambda: "next-release")
-    assert portal_cache.part("today", north.patient, same, day, lambda: "new") == "new"
+    settings.RELEASE = "2026.12.1"
+    portal_cache.part("today", north.patient, day, lambda: {"html": "old release"})
+    settings.RELEASE = "2026.12.2"
+    assert portal_cache.part("today", north.patient, day, lambda: {"html": "new"}) == {
+        "html": "new"
+    }
 
 
 def test_pages_still_work_when_the_cache_cannot_be_reached(client, north, north_program, settings):
@@ -276,10 +283,9 @@ def test_pages_still_work_when_the_cache_cannot_be_reached(client, north, north_
 def test_no_reuse_when_the_setting_is_zero(north, north_program, settings):
     settings.PORTAL_CACHE_SECONDS = 0
     day = selectors.clinic_today(north.clinic)
-    visit = portal_cache.visit(north.patient, checkins.iso_week(day))
     built = []
     for _ in range(2):
-        portal_cache.part("today", north.patient, visit, day, lambda: built.append(1) or "x")
+        portal_cache.part("today", north.patient, day, lambda: built.append(1) or {})
     assert len(built) == 2
 
 

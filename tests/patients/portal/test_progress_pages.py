@@ -39,6 +39,7 @@ def add_sessions(patient, program, days, pain=(5, 4), good_form=True):
         for s in sessions
         for item in (program.stretch, program.strengthen)
     )
+    services.portal_changed(patient_id=patient.pk)  # as each log_session does
 
 
 def queries(client, url):

@@ -1,14 +1,12 @@
 """One patient's pages read their rows through indexes, not by scanning the logs tables."""
 
 import io
-import re
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from patients.models import AdherenceDay, ExerciseLog, Prescription, PrescriptionStatus, SessionLog
-from patients.portal import cache as portal_cache
+from patients.models import AdherenceDay, ExerciseLog, Prescription, SessionLog
 
 
 @pytest.fixture
@@ -49,24 +47,3 @@ def test_one_patients_exercise_logs_are_read_through_an_index(clinic_data):
 def test_one_patients_ledger_is_read_through_an_index(clinic_data):
     plan = plan_of(AdherenceDay.objects.filter(prescription=clinic_data))
     assert_uses_index(plan, "patients_adherenceday")
-
-
-def test_the_portal_visit_query_reads_one_patients_sessions_through_an_index(clinic_data):
-    """It runs on every Today and progress visit: it must not walk the sessions table."""
-    explain = "EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
-    params = {
-        "patient": clinic_data.patient_id,
-        "week": "2026-W10",
-        "active": PrescriptionStatus.ACTIVE,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(explain + portal_cache.VISIT_SQL, params)
-        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-    if connection.vendor == "postgresql":
-        assert "Seq Scan on patients_sessionlog" not in plan, plan
-        assert "patients_sessionlog_pkey" not in plan, plan  # no backward walk for MAX(id)
-        assert re.search(r"Index (Only )?Scan using \S+ on patients_sessionlog", plan), plan
-    else:
-        assert "SCAN patients_sessionlog" not in plan, plan
-        index_search = r"SEARCH patients_sessionlog USING (COVERING )?INDEX \S*patient"
-        assert re.search(index_search, plan), plan
