@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin, ScopedInline
@@ -37,12 +38,21 @@ class SharedOrOwnFilter(admin.SimpleListFilter):
 
 @admin.register(Exercise)
 class ExerciseAdmin(ClinicScopedAdmin):
-    list_display = ["name", "kind", "region", "dose_summary", "is_shared"]
+    list_display = [
+        "demonstration_thumbnail",
+        "name",
+        "kind",
+        "region",
+        "dose_summary",
+        "is_shared",
+    ]
+    list_display_links = ["name"]
+    readonly_fields = ["demonstration"]
     list_filter = [SharedOrOwnFilter, "kind", "region", "frequency"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "kind", "region", "summary")}),
+        (None, {"fields": ("name", "slug", "kind", "region", "summary", "demonstration")}),
         (
             _("How to do it"),
             {"fields": ("target_muscles", "equipment", "steps", "cautions", "variations")},
@@ -54,6 +64,20 @@ class ExerciseAdmin(ClinicScopedAdmin):
     @admin.display(boolean=True, description=_("shared"))
     def is_shared(self, obj):
         return obj.is_shared
+
+    @admin.display(description=_("demonstration"))
+    def demonstration_thumbnail(self, obj):
+        if not obj.has_demonstration:
+            return "—"
+        return render_to_string(
+            "programs/_demonstration_thumbnail.html", {"exercise": obj, "width": 96}
+        )
+
+    @admin.display(description=_("demonstration"))
+    def demonstration(self, obj):
+        if obj.pk is None or not obj.has_demonstration:
+            return _("No drawn demonstration: shared library exercises have one.")
+        return render_to_string("programs/_demonstration.html", {"exercise": obj})
 
 
 class PhaseExerciseInline(ScopedInline, admin.TabularInline):
@@ -118,6 +142,20 @@ class ProtocolAdmin(ClinicScopedAdmin):
     @admin.display(boolean=True, description=_("shared"))
     def is_shared(self, obj):
         return obj.is_shared
+
+    @admin.display(description=_("demonstration"))
+    def demonstration_thumbnail(self, obj):
+        if not obj.has_demonstration:
+            return "—"
+        return render_to_string(
+            "programs/_demonstration_thumbnail.html", {"exercise": obj, "width": 96}
+        )
+
+    @admin.display(description=_("demonstration"))
+    def demonstration(self, obj):
+        if obj.pk is None or not obj.has_demonstration:
+            return _("No drawn demonstration: shared library exercises have one.")
+        return render_to_string("programs/_demonstration.html", {"exercise": obj})
 
 
 @admin.register(Phase)

@@ -2,16 +2,28 @@
 
 import django_filters
 from django.db.models import Prefetch
-from rest_framework import serializers, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import renderers, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from clinic.api import ScopedQuerysetMixin, StaffWritesPatientsRead
 from clinic.api_lists import BooleanFilter
+from programs import demonstrations
 from programs.models import DOSE_FIELDS, Exercise, Kind, Phase, PhaseExercise, Protocol, Region
 
 
 class ExerciseSerializer(serializers.ModelSerializer):
     shared = serializers.BooleanField(source="is_shared", read_only=True)
     dose_summary = serializers.CharField(read_only=True)
+    demonstration_url = serializers.SerializerMethodField(
+        help_text="Animated SVG of the exercise (image/svg+xml), or null when none is drawn."
+    )
+    demonstration_stills_url = serializers.SerializerMethodField(
+        help_text="Start and end positions side by side (image/svg+xml), or null."
+    )
 
     class Meta:
         model = Exercise
@@ -31,7 +43,21 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "shared",
             *DOSE_FIELDS,
             "dose_summary",
+            "demonstration_url",
+            "demonstration_stills_url",
         ]
+
+    def _absolute(self, path: str) -> str | None:
+        if not path:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_demonstration_url(self, exercise) -> str | None:
+        return self._absolute(exercise.demonstration_url)
+
+    def get_demonstration_stills_url(self, exercise) -> str | None:
+        return self._absolute(exercise.demonstration_stills_url)
 
 
 class ExerciseFilter(django_filters.FilterSet):
@@ -42,6 +68,21 @@ class ExerciseFilter(django_filters.FilterSet):
     class Meta:
         model = Exercise
         fields = ["kind", "region", "shared"]
+
+
+class SVGRenderer(renderers.BaseRenderer):
+    """A drawn SVG document as it is; an error answer keeps its status with an empty body."""
+
+    media_type = "image/svg+xml"
+    format = "svg"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode() if isinstance(data, str) else b""
+
+
+# An SVG opened on its own is a document: it may run nothing and fetch nothing.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
@@ -55,6 +96,43 @@ class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     def scope(self, queryset):
         return queryset.order_by("name", "id")
+
+    def _svg(self, draw) -> Response:
+        svg = draw(self.get_object())
+        if svg is None:
+            raise NotFound("This exercise has no drawn demonstration.")
+        response = Response(svg)
+        response["Cache-Control"] = "private, max-age=3600"
+        response["Content-Security-Policy"] = SVG_POLICY
+        return response
+
+    @extend_schema(
+        responses={(200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.BINARY)},
+        description="The exercise's looping animation: an SVG that moves by itself (SMIL).",
+    )
+    @action(
+        detail=True,
+        url_path="demonstration",
+        url_name="demonstration",
+        renderer_classes=[SVGRenderer],
+        filter_backends=[],
+    )
+    def demonstration(self, request, pk=None):
+        return self._svg(demonstrations.animation)
+
+    @extend_schema(
+        responses={(200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.BINARY)},
+        description="The start and end positions side by side, for print and reduced motion.",
+    )
+    @action(
+        detail=True,
+        url_path="demonstration/stills",
+        url_name="demonstration-stills",
+        renderer_classes=[SVGRenderer],
+        filter_backends=[],
+    )
+    def demonstration_stills(self, request, pk=None):
+        return self._svg(demonstrations.stills)
 
 
 class PhaseExerciseSerializer(serializers.ModelSerializer):

@@ -3,12 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
 from clinic.personal_data import Holds, PersonalData
 from clinic.tenancy import LibraryQuerySet
-from programs import vocabulary
+from programs import demonstrations, vocabulary
 
 
 class Kind(models.TextChoices):
@@ -281,9 +282,23 @@ class Exercise(Dose):
         return self.clinic_id is None
 
     @property
-    def illustration(self) -> str:
-        """Static path of the drawing shipped for this kind of exercise."""
-        return f"img/exercises/{self.kind}.svg"
+    def has_demonstration(self) -> bool:
+        """Whether a drawn demonstration ships for this exercise (shared library only)."""
+        return demonstrations.demonstration_for(self) is not None
+
+    @property
+    def demonstration_url(self) -> str:
+        """Address of the animated demonstration, or '' when there is none."""
+        if not self.has_demonstration:
+            return ""
+        return reverse("api:exercise-demonstration", args=[self.pk])
+
+    @property
+    def demonstration_stills_url(self) -> str:
+        """Address of the start and end stills, or '' when there is none."""
+        if not self.has_demonstration:
+            return ""
+        return reverse("api:exercise-demonstration-stills", args=[self.pk])
 
     def equipment_labels(self) -> list[str]:
         return [str(Equipment(code).label) for code in self.equipment if code in Equipment.values]

@@ -2,9 +2,10 @@
 
 Each exercise in session order with its steps, the patient's dose, its picture and
 cautions, and a QR code that opens the program (the Today page) in a browser.
-The PDF is drawn with fpdf2 (pure Python); pictures are the shipped SVG drawings or the
-clinic's uploaded photo. The PDF uses the built-in Helvetica font, which covers
-Latin-1 only, so typographic punctuation is replaced by plain equivalents there.
+The PDF is drawn with fpdf2 (pure Python); pictures are the demonstration's start and
+end positions (SVG drawn from the exercise's keyframes) and the clinic's uploaded
+photo. The PDF uses the built-in Helvetica font, which covers Latin-1 only, so
+typographic punctuation is replaced by plain equivalents there.
 """
 
 import io
@@ -13,7 +14,6 @@ from dataclasses import dataclass, field
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,6 +23,7 @@ from fpdf import FPDF
 
 from patients import selectors
 from patients.models import Patient, PrescribedExercise, PrescribedPhase, Prescription
+from programs import demonstrations
 from programs.vocabulary import SESSION_ORDER
 
 logger = logging.getLogger(__name__)
@@ -115,26 +116,36 @@ def _text(pdf: FPDF, text: str, size: float = 11, style: str = "", height: float
     pdf.multi_cell(0, height, plain(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def _picture(pdf: FPDF, item: PrescribedExercise, x: float, y: float, width: float) -> float:
-    """Draw the exercise's photo or drawing; returns the height used (0 if none)."""
-    exercise = item.exercise
-    source = None
-    if exercise.image:
-        try:
-            with exercise.image.open("rb") as handle:
-                source = io.BytesIO(handle.read())
-        except (OSError, ValueError):
-            logger.warning("Photo of exercise %s could not be read", exercise.pk)
-    if source is None:
-        source = finders.find(exercise.illustration)
-    if not source:
-        return 0
+def _draw(pdf: FPDF, source, x: float, y: float, width: float, what: str, pk: int) -> float:
     try:
         info = pdf.image(source, x=x, y=y, w=width)
-    except Exception:  # an unreadable upload must not stop the whole handout
-        logger.warning("Picture of exercise %s could not be drawn", exercise.pk, exc_info=True)
+    except Exception:  # an unreadable upload or drawing must not stop the whole handout
+        logger.warning("%s of exercise %s could not be drawn", what, pk, exc_info=True)
         return 0
     return info.rendered_height
+
+
+def _photo(pdf: FPDF, item: PrescribedExercise, x: float, y: float, width: float) -> float:
+    """Draw the clinic's photo of the exercise; returns the height used (0 if none)."""
+    exercise = item.exercise
+    if not exercise.image:
+        return 0
+    try:
+        with exercise.image.open("rb") as handle:
+            source = io.BytesIO(handle.read())
+    except (OSError, ValueError):
+        logger.warning("Photo of exercise %s could not be read", exercise.pk)
+        return 0
+    return _draw(pdf, source, x, y, width, "Photo", exercise.pk)
+
+
+def _stills(pdf: FPDF, item: PrescribedExercise, width: float) -> float:
+    """Draw the start and end positions below the current line; returns the height used."""
+    svg = demonstrations.stills(item.exercise)
+    if svg is None:
+        return 0
+    source = io.BytesIO(svg.encode())
+    return _draw(pdf, source, pdf.l_margin, pdf.get_y(), width, "Demonstration", item.exercise.pk)
 
 
 def handout_pdf(handout: Handout) -> bytes:
@@ -189,15 +200,16 @@ def handout_pdf(handout: Handout) -> bytes:
     )
     pdf.ln(2)
     picture_width = 40
+    stills_width = 110
     for number, item in enumerate(handout.exercises, start=1):
         exercise = item.exercise
-        if pdf.will_page_break(45):
+        if pdf.will_page_break(85):
             pdf.add_page()
         pdf.set_draw_color(180, 180, 180)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
         pdf.ln(2)
         top = pdf.get_y()
-        used = _picture(pdf, item, pdf.l_margin, top, picture_width)
+        used = _photo(pdf, item, pdf.l_margin, top, picture_width)
         pdf.set_left_margin(pdf.l_margin + (picture_width + 5 if used else 0))
         pdf.set_xy(pdf.l_margin, top)
         _text(pdf, f"{number}. {exercise.name}", size=13, style="B", height=6.5)
@@ -209,6 +221,9 @@ def handout_pdf(handout: Handout) -> bytes:
             _text(pdf, _("You need: %(items)s") % {"items": needs}, size=10)
         pdf.set_left_margin(15)
         pdf.set_y(max(pdf.get_y(), top + used) + 1)
+        drawn = _stills(pdf, item, stills_width)
+        if drawn:
+            pdf.set_y(pdf.get_y() + drawn + 2)
         if exercise.steps:
             _text(pdf, _("Steps"), size=10, style="B")
             for index, step in enumerate(exercise.steps, start=1):
