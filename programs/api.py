@@ -9,7 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from clinic.api import ScopedQuerysetMixin, StaffWritesPatientsRead
+from clinic.api import (
+    ERRORS,
+    NEGOTIATION_ERRORS,
+    ScopedQuerysetMixin,
+    StaffWritesPatientsRead,
+)
 from clinic.api_lists import BooleanFilter
 from programs import demonstrations
 from programs.models import DOSE_FIELDS, Exercise, Kind, Phase, PhaseExercise, Protocol, Region
@@ -71,15 +76,27 @@ class ExerciseFilter(django_filters.FilterSet):
 
 
 class SVGRenderer(renderers.BaseRenderer):
-    """A drawn SVG document as it is; an error answer keeps its status with an empty body."""
+    """A drawn SVG document as it is; an error answer is the API's usual JSON error body."""
 
     media_type = "image/svg+xml"
     format = "svg"
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data.encode() if isinstance(data, str) else b""
+        if isinstance(data, str):
+            return data.encode()
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return renderers.JSONRenderer().render(data)
 
+
+# The drawing is SVG; its errors are the API's usual JSON bodies.
+SVG_RESPONSES = {
+    (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.BINARY),
+    **{(code, "application/json"): ERRORS[code] for code in (401, 403, 404, 405, 429)},
+    (406, "application/json"): NEGOTIATION_ERRORS[406],
+}
 
 # An SVG opened on its own is a document: it may run nothing and fetch nothing.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -107,7 +124,7 @@ class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         return response
 
     @extend_schema(
-        responses={(200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses=SVG_RESPONSES,
         description="The exercise's looping animation: an SVG that moves by itself (SMIL).",
     )
     @action(
@@ -121,7 +138,7 @@ class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         return self._svg(demonstrations.animation)
 
     @extend_schema(
-        responses={(200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses=SVG_RESPONSES,
         description="The start and end positions side by side, for print and reduced motion.",
     )
     @action(

@@ -51,7 +51,9 @@ def test_another_clinics_exercise_and_an_anonymous_caller_get_no_drawing(
     # A clinic's own exercise has no drawn figure, even with a shipped exercise's slug.
     assert client.get(url).status_code == 404
     client.logout()
-    assert client.get(exercise.demonstration_url).status_code == 401
+    anonymous = client.get(exercise.demonstration_url)
+    assert anonymous.status_code == 401
+    assert anonymous["Content-Type"] == "application/json" and "detail" in anonymous.json()
 
 
 def test_the_demonstration_reads_the_exercise_once(

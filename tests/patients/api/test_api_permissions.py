@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from programs.models import Exercise
 from tests.api_fixtures import api_client, session_body
 
 ROLES = ["anonymous", "patient", "other_patient", "therapist", "foreign_therapist", "manager"]
@@ -44,6 +45,13 @@ def body_new_prescription(ctx):
     }
 
 
+def drawn_exercise_id(ctx) -> int:
+    """The patient's stretch made a shared, drawn exercise (a shipped exercise's slug)."""
+    exercise_id = ctx["records"].program.stretch.exercise_id
+    Exercise.objects.filter(pk=exercise_id).update(clinic=None, slug="childs-pose")
+    return exercise_id
+
+
 # (route name, method, path builder, body builder, {role: status})
 A, P, OTH, T, F, M = ROLES
 MATRIX = [
@@ -72,6 +80,21 @@ MATRIX = [
         lambda c: f"exercises/{c['records'].program.stretch.exercise_id}/",
         None,
         {A: 401, P: 200, OTH: 404, T: 200, F: 404, M: 200},
+    ),
+    (
+        "api:exercise-demonstration",
+        "get",
+        lambda c: f"exercises/{drawn_exercise_id(c)}/demonstration/",
+        None,
+        # The shared library is every clinic's; a patient sees only what they were given.
+        {A: 401, P: 200, OTH: 404, T: 200, F: 200, M: 200},
+    ),
+    (
+        "api:exercise-demonstration-stills",
+        "get",
+        lambda c: f"exercises/{drawn_exercise_id(c)}/demonstration/stills/",
+        None,
+        {A: 401, P: 200, OTH: 404, T: 200, F: 200, M: 200},
     ),
     (
         "api:protocol-list",
