@@ -6,4 +6,5 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self):
-        from clinic import audit  # noqa: F401  (connects the audit signal receivers)
+        # Connect the signal receivers: the audit log, and the unlock email on a lockout.
+        from clinic import audit, signin  # noqa: F401

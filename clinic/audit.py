@@ -18,6 +18,7 @@ from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 
 from clinic.models import AuditAction, AuditEvent
+from clinic.network import client_ip
 from clinic.personal_data import is_audited
 from clinic.tenancy import bulk_written, viewer_for
 
@@ -37,10 +38,6 @@ class Actor:
 
 
 _actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("audit_actor", default=None)
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def actor_for(request) -> Actor:

@@ -136,22 +136,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [
-    # Brute-force protection on every sign-in (pages, admin, API token), keyed on the
-    # account and the address together, with a cool-off rather than a permanent lock, so
-    # nobody can lock a patient out for good.
-    "axes.backends.AxesStandaloneBackend",
+    # Brute-force protection on every sign-in (pages, admin, API token): django-axes locks
+    # an account from one address for a cool-off, and above it the whole account is slowed
+    # (never locked) with an unlock link emailed to its owner (clinic/signin.py).
+    "clinic.signin.SignInGuardBackend",
     "clinic.backends.ClinicModelBackend",
 ]
+# The reverse proxies in front of the app that append to X-Forwarded-For (each one that
+# does counts). 0: the header is ignored and the connection's address is the client's.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_TLS_PROXY", False) else "0")
+)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-# Our sign-in forms and the token endpoint all pass the email as "username".
+# Our sign-in forms and the token endpoint all pass the email as "username"; every spelling
+# of one email counts as one account, and the address is the client's, not the proxy's.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "clinic.signin.username_for_lockout"
+AXES_CLIENT_IP_CALLABLE = "clinic.network.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-if env_bool("BEHIND_TLS_PROXY", False):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Failures for one account from all addresses within the cool-off after which the account
+# takes one attempt per LOGIN_ACCOUNT_SLOW_SECONDS, from anywhere.
+LOGIN_ACCOUNT_FAILURE_CEILING = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_CEILING", "20"))
+LOGIN_ACCOUNT_SLOW_SECONDS = int(os.environ.get("LOGIN_ACCOUNT_SLOW_SECONDS", "30"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -266,9 +278,9 @@ else:
 REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "clinic.api.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "clinic.throttling.AnonRateThrottle",
+        "clinic.throttling.UserRateThrottle",
+        "clinic.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_RATE_ANON", "120/min"),
