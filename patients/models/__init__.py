@@ -45,7 +45,6 @@ from patients.models.prescription import (
     PrescriptionStatus,
 )
 from patients.models.sessions import (
-    RED_FLAG_SYMPTOMS,
     ExerciseLog,
     ExerciseLogQuerySet,
     SessionLog,
@@ -71,7 +70,6 @@ __all__ = [
     "PrescriptionChangeQuerySet",
     "PrescriptionChange",
     "Symptom",
-    "RED_FLAG_SYMPTOMS",
     "SessionLogQuerySet",
     "SessionLog",
     "ExerciseLogQuerySet",

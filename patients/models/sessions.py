@@ -13,21 +13,25 @@ from patients.models.base import DATE_VALIDATORS, PAIN_VALIDATORS, date_range, p
 from patients.models.patient import Patient
 from patients.models.prescription import PrescribedExercise, PrescribedPhase, Prescription
 from patients.rules import limits
+from patients.rules.safety import SymptomCode
 
 
 class Symptom(models.TextChoices):
-    """Warning symptoms a patient can report after a session (clinical rules, section 3)."""
+    """Warning symptoms a patient can report after a session (what they mean:
+    ``patients.rules.safety``)."""
 
-    NUMBNESS_TINGLING = "numbness_tingling", _("Numbness or tingling in my arms or hands")
-    SHARP_SHOOTING = "sharp_shooting", _("Sharp or shooting pain when I move")
-    RECENT_INJURY = "recent_injury", _("A recent fall, accident or injury")
-    WORSE_AFTER = "worse_after", _("Pain got worse after exercising")
-    SLEEP_DISTURBED = "sleep_disturbed", _("Pain is keeping me awake or stopping daily tasks")
-
-
-RED_FLAG_SYMPTOMS = frozenset(
-    {Symptom.NUMBNESS_TINGLING, Symptom.SHARP_SHOOTING, Symptom.RECENT_INJURY}
-)
+    NUMBNESS_TINGLING = (
+        SymptomCode.NUMBNESS_TINGLING,
+        _("Numbness or tingling in my arms or hands"),
+    )
+    RADIATING_ARM = SymptomCode.RADIATING_ARM, _("Pain spreading down into my arm or hand")
+    SHARP_SHOOTING = SymptomCode.SHARP_SHOOTING, _("Sharp or shooting pain when I move")
+    RECENT_INJURY = SymptomCode.RECENT_INJURY, _("A recent fall, accident or injury")
+    WORSE_AFTER = SymptomCode.WORSE_AFTER, _("Pain got worse after exercising")
+    SLEEP_DISTURBED = (
+        SymptomCode.SLEEP_DISTURBED,
+        _("Pain is keeping me awake or stopping daily tasks"),
+    )
 
 
 class SessionLogQuerySet(ClinicScopedQuerySet):

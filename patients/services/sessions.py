@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from clinic.errors import StateConflict
 from patients.models import (
-    RED_FLAG_SYMPTOMS,
     Alert,
     AlertKind,
     ExerciseLog,
@@ -27,7 +26,7 @@ from patients.models import (
     SessionLog,
     Symptom,
 )
-from patients.rules import limits
+from patients.rules import limits, safety
 from patients.rules.codes import AlertCode
 from patients.services import events
 from patients.services.alerts import refresh_after_change
@@ -195,7 +194,7 @@ def _save(
     patient: Patient, report: SessionReport, idempotency_key: uuid.UUID, fingerprint: str
 ) -> tuple[SessionLog, bool]:
     prescription = _check_report(patient, report)
-    red_flag = bool(set(report.symptoms) & RED_FLAG_SYMPTOMS)
+    red_flag = safety.carries_red_flag(report.symptoms)
     try:
         with transaction.atomic():
             session = SessionLog.objects.create(
@@ -230,9 +229,7 @@ def _save(
                         "code": AlertCode.RED_FLAG_REPORTED,
                         "params": {
                             "day": session.performed_on,
-                            "symptoms": sorted(
-                                str(s) for s in set(report.symptoms) & RED_FLAG_SYMPTOMS
-                            ),
+                            "symptoms": safety.red_flag_symptoms(report.symptoms),
                         },
                     },
                 )

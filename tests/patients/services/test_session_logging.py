@@ -124,7 +124,9 @@ def test_another_patients_prescription_is_not_found(north, north_program):
     assert SessionLog.objects.count() == 0
 
 
-@pytest.mark.parametrize("symptom", ["numbness_tingling", "sharp_shooting", "recent_injury"])
+@pytest.mark.parametrize(
+    "symptom", ["numbness_tingling", "radiating_arm", "sharp_shooting", "recent_injury"]
+)
 def test_each_red_flag_symptom_alone_raises_an_alert_for_the_therapist(
     north, north_program, symptom
 ):
