@@ -12,18 +12,19 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.urls import is_valid_path
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 from drf_spectacular import generators
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView, exception_handler
 
-from clinic import two_factor
+from clinic import tokens, two_factor
 from clinic.errors import StateConflict
 from clinic.middleware import bind_viewer
 from clinic.models import Clinic
@@ -225,6 +226,21 @@ class ClinicAutoSchema(AutoSchema):
         return responses
 
 
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The schema's name for ``Authorization: Token <token>`` (clinic.tokens)."""
+
+    target_class = "clinic.tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <token>` from `POST /api/v1/auth/token/`.",
+        }
+
+
 class SchemaGenerator(generators.SchemaGenerator):
     """The OpenAPI generator, as system code: it reads no rows, only models and filters.
 
@@ -252,20 +268,41 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    expiry = serializers.DateTimeField(
+        help_text="When the token ends at the latest (a staff token also ends when idle)."
+    )
 
 
 class ObtainTokenView(APIView):
-    """Exchange an email and password for an API token."""
+    """Sign in for the API (POST: a new token each time) and sign out (DELETE: end this one)."""
 
-    authentication_classes = []
+    authentication_classes = [tokens.ApiTokenAuthentication]
     permission_classes = [permissions.AllowAny]
     throttle_scope = "auth"
 
     def get_authenticate_header(self, request):
         return "Token"  # a failed sign-in is a 401, telling the client how to authenticate
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer, **ERRORS})
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
+
+    def perform_authentication(self, request):
+        if request.method == "DELETE":
+            super().perform_authentication(request)  # signing in reads no token
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, no_store=True, private=True)  # a secret, never cached
+        return response
+
+    @extend_schema(
+        summary="Sign in: a new API token",
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, **ERRORS},
+    )
     def post(self, request):
         incoming = TokenRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -285,8 +322,17 @@ class ObtainTokenView(APIView):
                 raise exceptions.AuthenticationFailed(
                     "A current two-factor code is required (field otp); set it up in the app."
                 )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        key, token = tokens.issue(user)
+        return Response({"token": key, "expiry": token.expiry})
+
+    @extend_schema(
+        summary="Sign out: end the token this request is sent with",
+        request=None,
+        responses={204: None, **ERRORS},
+    )
+    def delete(self, request):
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ClinicSummarySerializer(serializers.ModelSerializer):

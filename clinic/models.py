@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from clinic import tenancy
+from clinic import tenancy, tokens
 from clinic.personal_data import Holds, PersonalData, pseudonymous_email, unusable_password
 from clinic.tenancy import MembershipQuerySet
 
@@ -122,7 +122,11 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
+        password_changed = self._password is not None and self.pk is not None
         super().save(*args, **kwargs)
+        if password_changed:
+            # Like its sessions (Django checks a hash of the password), its API tokens end.
+            tokens.revoke_all(self)
 
 
 class Role(models.TextChoices):

@@ -214,9 +214,9 @@ THIRD_PARTY: dict[str, PersonalData] = {
         rows=_sessions,
         anonymise=DELETE,
     ),
-    "authtoken.Token": PersonalData(
+    "knox.AuthToken": PersonalData(
         Holds.PATIENT,
-        "API keys of an account; a secret, never exported, deleted on anonymisation.",
+        "API tokens of an account (digests only); never exported, deleted on anonymisation.",
         rows="user__patient_profile",
         anonymise=DELETE,
     ),

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -289,7 +289,7 @@ REST_FRAMEWORK = {
     },
     # Token first, so an anonymous caller gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "clinic.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -325,6 +325,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Staff are signed out after this much idle time, and after this long in all.
 STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
 STAFF_SESSION_MAX_MINUTES = int(os.environ.get("STAFF_SESSION_MAX_MINUTES", str(12 * 60)))
+# API tokens (django-rest-knox, clinic/tokens.py): a staff token lasts this many hours at
+# most and ends after STAFF_IDLE_MINUTES unused; a patient's lasts this many days.
+API_TOKEN_STAFF_HOURS = int(os.environ.get("API_TOKEN_STAFF_HOURS", "12"))
+API_TOKEN_PATIENT_DAYS = int(os.environ.get("API_TOKEN_PATIENT_DAYS", "30"))
+# Knox's own settings: the header stays "Authorization: Token <key>"; lifetimes are ours.
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None}
 # Content Security Policy (Django's own): scripts only from this site, no inline script.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

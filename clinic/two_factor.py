@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic import tokens
 from clinic.access import manager_required, staff_required
 from clinic.tenancy import viewer_for
 
@@ -84,6 +85,7 @@ def setup(request):
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            tokens.revoke_all(request.user)  # tokens issued without the code end
             otp_login(request, device)
             messages.success(request, _("Two-factor sign-in is on."))
             return redirect(_next(request))

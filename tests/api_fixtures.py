@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from clinic import tokens
 from patients.models import Alert, Assessment, SessionLog
 from programs.models import Exercise
 from tests.conftest import log_stretch, prescribe_small_program
@@ -15,8 +15,8 @@ from tests.factories import AssessmentFactory, PhaseExerciseFactory, PhaseFactor
 def api_client(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        key, _ = tokens.issue(user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 
