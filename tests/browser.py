@@ -55,3 +55,31 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+def signed_in_context(browser, client, live_server, user, **options):
+    """A phone-sized browser context signed in as ``user`` (through the test client's login)."""
+    from django.conf import settings
+
+    client.force_login(user)
+    options.setdefault("viewport", {"width": 390, "height": 844})
+    context = browser.new_context(**options)
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context
+
+
+def follow_menu_link(page, name):
+    """Click a main-navigation link, opening the phone's menu first when it is closed."""
+    menu = page.locator("header details.nav-menu")
+    if menu.is_visible() and not menu.evaluate("details => details.open"):
+        menu.locator("summary").click()
+    page.locator("header").get_by_role("link", name=name, exact=True).click()

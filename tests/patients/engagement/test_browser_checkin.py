@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from tests.browser import follow_menu_link
 from tests.conftest import PASSWORD, make_clinic_actors, prescribe_small_program
 
 pytestmark = pytest.mark.browser
@@ -48,7 +49,7 @@ def test_a_patient_checks_in_twice_and_sees_a_meaningful_change(live_server, new
             assert activity in table.inner_text()
 
     with time_machine.travel(start + timedelta(days=7), tick=True):
-        page.get_by_role("link", name="Check-in").click()
+        follow_menu_link(page, "Check-in")
         page.get_by_text("Carry groceries: how well can you do it now?").wait_for()
         assert page.get_by_label("Activity 1", exact=True).count() == 0  # chosen once
         rate(page, "Your average pain this week", 3)

@@ -26,7 +26,7 @@ def test_the_handout_page_shows_each_exercise_with_steps_dose_and_a_qr_code(
 def test_the_print_styles_hide_navigation_and_keep_exercises_whole(client):
     css = b"".join(client.get("/static/css/handout.css").streaming_content).decode()
     assert "@media print" in css
-    assert "header.navbar" in css and "break-inside: avoid" in css
+    assert "header.site-header" in css and "break-inside: avoid" in css
 
 
 def test_the_qr_code_opens_the_program_in_the_browser(settings, north, north_program):

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from patients.models import SessionLog
+from tests.browser import follow_menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -67,14 +68,14 @@ def test_therapist_prescribes_and_new_patient_logs_a_session(
     patient.get_by_role("button", name="Save session").click()
     patient.get_by_text("Session saved").wait_for()
 
-    patient.get_by_role("link", name="History").click()
+    follow_menu_link(patient, "History")
     assert patient.get_by_role("cell", name="5 → 3").is_visible()
     assert SessionLog.objects.filter(patient__user__email="new.patient@example.test").count() == 1
 
     # Today was shown (and kept) before the session: it shows the session now.
-    patient.get_by_role("link", name="Today", exact=True).click()
+    follow_menu_link(patient, "Today")
     patient.get_by_role("heading", name="Logged today").wait_for()
     assert patient.get_by_text(re.compile(r"pain 5 → 3")).is_visible()
-    patient.get_by_role("link", name="Progress").click()
+    follow_menu_link(patient, "Progress")
     patient.get_by_text("Latest: 5/10.").wait_for()
     cache.clear()
