@@ -264,6 +264,7 @@ if os.environ.get("REDIS_URL"):
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    CACHES["throttle"] = CACHES["default"]
 else:
     CACHES = {
         "default": {
@@ -272,7 +273,15 @@ else:
             # Room for every active patient's two portal parts (the default, 300, would
             # cull a third of the table every few visits in a clinic of a few hundred).
             "OPTIONS": {"MAX_ENTRIES": 50_000},
-        }
+        },
+        # The API's request-rate limits (anonymous and per user; not the sign-in limits,
+        # which stay shared) counted in each app process: they shed load, and counting them
+        # in the database cost six queries per API request. Several processes each allow
+        # the rate; with REDIS_URL they share one count.
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "api-throttle",
+        },
     }
 
 REST_FRAMEWORK = {

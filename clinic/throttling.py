@@ -1,9 +1,18 @@
 """API rate limits keyed on the client's real address (clinic.network), not on whatever
-``X-Forwarded-For`` a caller sends."""
+``X-Forwarded-For`` a caller sends.
 
+The request-rate limits (anonymous, per user) count in the ``throttle`` cache (settings:
+Redis when shared, else each process's memory); the sign-in scope ("auth") counts in the
+shared default cache, so its limit holds across app servers.
+"""
+
+from django.conf import settings
+from django.core.cache import caches
 from rest_framework import throttling
 
 from clinic.network import client_ip
+
+THROTTLE_CACHE = "throttle"
 
 
 class ClientAddressMixin:
@@ -11,13 +20,21 @@ class ClientAddressMixin:
         return client_ip(request) or "unknown"
 
 
-class AnonRateThrottle(ClientAddressMixin, throttling.AnonRateThrottle):
+class RequestRateMixin:
+    """Count in the ``throttle`` cache (the default one where settings name none)."""
+
+    @property
+    def cache(self):
+        return caches[THROTTLE_CACHE if THROTTLE_CACHE in settings.CACHES else "default"]
+
+
+class AnonRateThrottle(ClientAddressMixin, RequestRateMixin, throttling.AnonRateThrottle):
     """Anonymous callers, per address."""
 
 
-class UserRateThrottle(ClientAddressMixin, throttling.UserRateThrottle):
+class UserRateThrottle(ClientAddressMixin, RequestRateMixin, throttling.UserRateThrottle):
     """Signed-in callers per user; anonymous ones per address."""
 
 
 class ScopedRateThrottle(ClientAddressMixin, throttling.ScopedRateThrottle):
-    """A view's own scope (the token endpoint's "auth"), per user or address."""
+    """A view's own scope (the token endpoint's "auth"), per user or address, shared."""

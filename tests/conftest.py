@@ -4,6 +4,8 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django_scopes import scopes_disabled
 
 from clinic.models import Clinic, Role, User
@@ -33,6 +35,14 @@ def test_code_runs_as_the_system():
     """
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with no API request counted (the throttle cache lives in memory, not
+    in the database each test rolls back)."""
+    if "throttle" in settings.CACHES:
+        caches["throttle"].clear()
 
 
 @dataclass
