@@ -21,4 +21,3 @@ class ClinicModelBackend(ModelBackend):
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
-
