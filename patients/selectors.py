@@ -28,6 +28,7 @@ from patients.rules.schedule import (
     due_on,
     week_of_program,
 )
+from programs.models import Exercise, Protocol
 
 
 def clinic_today(clinic) -> date:
@@ -462,3 +463,79 @@ def urgency(row: Progress):
     red = row.has_red_flag
     recent = row.adherence["last_7_days"].rate if row.adherence else None
     return (not red, -len(row.open_alerts), 1.0 if recent is None else recent, row.patient.name)
+
+
+#: How many library exercises the program builder lists for one search.
+BUILDER_RESULTS = 24
+
+
+@dataclass
+class BuilderPage:
+    """What the program builder shows: the program, each exercise's variants, the library."""
+
+    prescription: Prescription
+    phases: list  # each exercise carries ``harder_variant`` and ``easier_variants``
+    results: list
+    more_results: bool
+    protocols: list
+    changes: list
+
+
+def program_builder(prescription: Prescription, user, search: dict) -> BuilderPage:
+    """The program builder's reads, in a fixed number of queries whatever the program's size.
+
+    ``search`` filters the library: ``q`` (name), ``kind``, ``region``, ``equipment``.
+    """
+    phases = list(
+        PrescribedPhase.objects.filter(prescription=prescription)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch(
+                "exercises",
+                queryset=PrescribedExercise.objects.select_related("exercise__harder").order_by(
+                    "order", "id"
+                ),
+            )
+        )
+    )
+    visible = Exercise.objects.visible_to(user)
+    items = [item for phase in phases for item in phase.exercises.all()]
+    visible_ids = set(
+        visible.filter(
+            pk__in={item.exercise.harder_id for item in items if item.exercise.harder_id}
+        ).values_list("pk", flat=True)
+    )
+    easier: dict[int, list] = {}
+    for variant in visible.filter(harder_id__in={item.exercise_id for item in items}):
+        easier.setdefault(variant.harder_id, []).append(variant)
+    for item in items:
+        item.harder_variant = (
+            item.exercise.harder if item.exercise.harder_id in visible_ids else None
+        )
+        item.easier_variants = sorted(easier.get(item.exercise_id, []), key=lambda e: e.name)
+    library = visible
+    if search.get("q"):
+        library = library.filter(name__icontains=search["q"])
+    if search.get("kind"):
+        library = library.filter(kind=search["kind"])
+    if search.get("region"):
+        library = library.filter(region=search["region"])
+    if search.get("equipment"):
+        # Quoted, so "wall" matches the item, never a longer code holding it; JSON lists
+        # hold no other quotes. SQLite has no JSON containment lookup.
+        library = library.filter(equipment__icontains=f'"{search["equipment"]}"')
+    results = list(library.order_by("name")[: BUILDER_RESULTS + 1])
+    protocols = list(Protocol.objects.visible_to(user).order_by("name").prefetch_related("phases"))
+    changes = list(
+        PrescriptionChange.objects.filter(prescription=prescription)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-id")[:15]
+    )
+    return BuilderPage(
+        prescription=prescription,
+        phases=phases,
+        results=results[:BUILDER_RESULTS],
+        more_results=len(results) > BUILDER_RESULTS,
+        protocols=protocols,
+        changes=changes,
+    )

@@ -70,6 +70,12 @@ def check_library(exercises: list[dict], protocols: list[dict]) -> None:
         if repeated:
             raise DuplicateSlugError(f"{what} slugs defined more than once: {repeated}")
     known = {entry["slug"] for entry in exercises}
+    for entry in exercises:
+        if entry.get("harder") is not None and entry["harder"] not in known:
+            raise ValueError(
+                f"Exercise {entry['slug']!r} progresses to an exercise the library does not "
+                f"define: {entry['harder']!r}"
+            )
     for protocol in protocols:
         for phase in protocol["phases"]:
             for item in phase["exercises"]:
@@ -90,11 +96,19 @@ def load_library(exercises: list[dict], protocols: list[dict]) -> dict[str, Load
     results = {"exercises": LoadResult(), "protocols": LoadResult(), "phases": LoadResult()}
     by_slug = {}
     for entry in exercises:
-        values = {key: value for key, value in entry.items() if key not in ("slug", "dose")}
+        values = {
+            key: value for key, value in entry.items() if key not in ("slug", "dose", "harder")
+        }
         values.update(full_dose(entry["dose"]))
         by_slug[entry["slug"]] = _upsert(
             Exercise, {"clinic": None, "slug": entry["slug"]}, values, results["exercises"]
         )
+    for entry in exercises:  # progression links, once every exercise exists
+        harder = by_slug.get(entry.get("harder"))
+        exercise = by_slug[entry["slug"]]
+        if exercise.harder_id != (harder.pk if harder else None):
+            exercise.harder = harder
+            exercise.save(update_fields=["harder"])
     for entry in protocols:
         protocol = _upsert(
             Protocol,

@@ -255,6 +255,15 @@ class Exercise(Dose):
     image = models.ImageField(_("photo"), upload_to="exercises/", blank=True)
     video_url = models.URLField(_("video link"), blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
+    harder = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="easier",
+        verbose_name=_("progresses to"),
+        help_text=_("The harder variant a patient moves on to (its easier variant links here)."),
+    )
 
     objects = ExerciseQuerySet.as_manager()
 
@@ -299,6 +308,11 @@ class Exercise(Dose):
         if not self.has_demonstration:
             return ""
         return reverse("api:exercise-demonstration-stills", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.harder_id is not None and self.harder_id == self.pk:
+            raise ValidationError({"harder": _("An exercise cannot progress to itself.")})
 
     def equipment_labels(self) -> list[str]:
         return [str(Equipment(code).label) for code in self.equipment if code in Equipment.values]
@@ -351,6 +365,15 @@ class PhaseExerciseQuerySet(LibraryQuerySet):
     clinic_path = "phase__protocol__clinic"
 
 
+def weeks_label(week_start: int, week_end: int | None) -> str:
+    """A phase's weeks in words: 'weeks 1-2', 'week 3', 'week 9 on'."""
+    if week_end is None:
+        return str(_("week %(n)s on")) % {"n": week_start}
+    if week_end == week_start:
+        return str(_("week %(n)s")) % {"n": week_start}
+    return str(_("weeks %(a)s-%(b)s")) % {"a": week_start, "b": week_end}
+
+
 class Phase(models.Model):
     """A stage of a protocol covering a range of weeks, with its own exercises."""
 
@@ -385,11 +408,7 @@ class Phase(models.Model):
 
     @property
     def weeks_label(self) -> str:
-        if self.week_end is None:
-            return str(_("week %(n)s on")) % {"n": self.week_start}
-        if self.week_end == self.week_start:
-            return str(_("week %(n)s")) % {"n": self.week_start}
-        return str(_("weeks %(a)s-%(b)s")) % {"a": self.week_start, "b": self.week_end}
+        return weeks_label(self.week_start, self.week_end)
 
 
 class PhaseExercise(Dose):

@@ -29,7 +29,7 @@ from patients.models import (
     PrescriptionStatus,
     ProgramNotice,
 )
-from patients.services import portal_changed, refresh_alerts
+from patients.services import builder, portal_changed, refresh_alerts
 
 # Program-change notices.
 
@@ -90,6 +90,39 @@ def status_change_notice(prescription, change, status: str):
         change=change,
         title=f"{_(title)}: {prescription.name}",
         lines=[_(line)],
+    )
+
+
+TAILORED_TITLES = {
+    builder.ADDED: gettext_noop("Your therapist added %(exercise)s to your program"),
+    builder.REMOVED: gettext_noop("Your therapist took %(exercise)s out of your program"),
+    builder.SWAPPED: gettext_noop("Your therapist changed an exercise: now %(exercise)s"),
+    builder.PROGRESSED: gettext_noop("Your therapist moved you on to %(exercise)s"),
+    builder.REGRESSED: gettext_noop("Your therapist eased %(replaced)s to %(exercise)s"),
+    builder.MOVED: gettext_noop("Your therapist changed the order of your exercises"),
+    builder.PHASE_ADDED: gettext_noop("Your therapist added a phase: %(phase)s"),
+    builder.PROTOCOL_ADDED: gettext_noop("Your therapist added exercises from %(protocol)s"),
+}
+
+
+def tailored_notice(prescription, change, action: str, details: dict):
+    """One notice for one tailoring change, in the patient's words."""
+    names = {key: details.get(key, "") for key in ("exercise", "replaced", "phase", "protocol")}
+    lines = []
+    if details.get("replaced"):
+        lines.append(_("Instead of: %(name)s") % {"name": details["replaced"]})
+    after = details.get("after")
+    if isinstance(after, dict) and after.get("dose"):
+        lines.append(_("Now: %(dose)s") % {"dose": after["dose"]})
+    if details.get("exercises"):
+        lines.append(", ".join(details["exercises"]))
+    if details.get("phases"):
+        lines.append(", ".join(details["phases"]))
+    return record_notice(
+        prescription=prescription,
+        change=change,
+        title=_(TAILORED_TITLES[action]) % names,
+        lines=lines,
     )
 
 

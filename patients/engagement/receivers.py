@@ -22,6 +22,11 @@ def _dose_changed(sender, *, prescription, change, exercise_name, before, after,
     )
 
 
+@receiver(events.program_tailored)
+def _program_tailored(sender, *, prescription, change, action, details, **kwargs):
+    _email_after_commit(notifications.tailored_notice(prescription, change, action, details))
+
+
 @receiver(events.status_changed)
 def _status_changed(sender, *, prescription, change, status, **kwargs):
     _email_after_commit(notifications.status_change_notice(prescription, change, status))

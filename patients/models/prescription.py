@@ -4,13 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from clinic.models import Clinic
 from clinic.personal_data import Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet
 from patients.models.base import DATE_VALIDATORS, date_range
 from patients.models.patient import Patient
-from programs.models import DOSE_FIELDS, Dose, Exercise, Protocol, dose_constraints
+from programs.models import DOSE_FIELDS, Dose, Exercise, Protocol, dose_constraints, weeks_label
 
 
 class PrescriptionStatus(models.TextChoices):
@@ -142,10 +143,30 @@ class PrescribedPhase(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def weeks_label(self) -> str:
+        return weeks_label(self.week_start, self.week_end)
+
 
 class PrescribedExerciseQuerySet(ClinicScopedQuerySet):
     clinic_path = "phase__prescription__clinic"
     patient_path = "phase__prescription__patient_id"
+
+
+class CurrentExerciseManager(models.Manager.from_queryset(PrescribedExerciseQuerySet)):
+    """The exercises still in the program: a removed one keeps its row (its sessions' logs
+    point at it) but leaves every plan, page and list."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+def _scoped(manager_class):
+    return ScopedManager(
+        _manager_class=manager_class,
+        clinic=PrescribedExerciseQuerySet.clinic_path,
+        patient=PrescribedExerciseQuerySet.patient_path,
+    )
 
 
 class PrescribedExercise(Dose):
@@ -156,8 +177,11 @@ class PrescribedExercise(Dose):
         Exercise, on_delete=models.PROTECT, related_name="prescribed_exercises"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
 
-    objects = PrescribedExerciseQuerySet.as_manager()
+    objects = _scoped(CurrentExerciseManager)
+    #: Removed exercises too (the program history, a patient's export).
+    all_objects = PrescribedExerciseQuerySet.as_manager()
 
     personal_data = PersonalData(
         Holds.PATIENT,
@@ -172,7 +196,9 @@ class PrescribedExercise(Dose):
         ordering = ["phase", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["phase", "exercise"], name="prescribed_exercise_unique"
+                fields=["phase", "exercise"],
+                condition=Q(removed_at__isnull=True),
+                name="prescribed_exercise_unique",
             ),
             *dose_constraints("prescribed_exercise"),
         ]

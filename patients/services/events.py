@@ -15,6 +15,11 @@ program_changed = Signal()
 #: ``before``, ``after`` (dose summaries).
 dose_changed = Signal()
 
+#: A therapist tailored the program (patients.services.builder). Arguments: ``prescription``,
+#: ``change``, ``action`` (one of the builder's action names) and ``details`` (what the
+#: history keeps: names of the exercise, phase or protocol, before and after).
+program_tailored = Signal()
+
 #: A program's status changed. Arguments: ``prescription``, ``change``, ``status``.
 status_changed = Signal()
 

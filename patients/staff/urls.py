@@ -2,6 +2,7 @@ from django.urls import path
 
 from patients.engagement import views as engagement_views
 from patients.reporting import views as report_views
+from patients.staff import builder
 from patients.staff import views as staff_views
 
 app_name = "staff"
@@ -9,6 +10,12 @@ app_name = "staff"
 urlpatterns = [
     path("caseload/", staff_views.caseload, name="caseload"),
     path("patients/<int:pk>/", staff_views.patient_detail, name="patient"),
+    path("prescriptions/<int:pk>/program/", builder.program_builder, name="program"),
+    path(
+        "prescriptions/<int:pk>/program/<slug:action>/",
+        builder.program_builder_action,
+        name="program_action",
+    ),
     path("prescriptions/<int:pk>/advance/", staff_views.advance_phase, name="advance"),
     path("alerts/<int:pk>/acknowledge/", staff_views.acknowledge_alert, name="acknowledge"),
     path("patients/<int:pk>/handout/", engagement_views.patient_handout, name="handout"),

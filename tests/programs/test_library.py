@@ -162,3 +162,27 @@ def test_a_protocol_naming_an_undefined_exercise_is_refused_and_writes_nothing(d
 def _by_phase():
     rows = PhaseExercise.objects.select_related("exercise").order_by("phase_id", "order")
     return [list(group) for _, group in groupby(rows, key=lambda pe: pe.phase_id)]
+
+
+def test_the_push_up_ladders_five_surfaces_are_linked_easier_to_harder(library):
+    wall = Exercise.objects.shared().get(slug="wall-push-up")
+    ladder = [wall.slug]
+    step = wall
+    while step.harder_id:
+        step = step.harder
+        ladder.append(step.slug)
+    assert ladder == [
+        "wall-push-up",
+        "counter-push-up",
+        "couch-push-up",
+        "chair-push-up",
+        "floor-push-up",
+    ]
+    assert list(step.easier.values_list("slug", flat=True)) == ["chair-push-up"]
+
+
+def test_an_exercise_progressing_to_an_undefined_one_is_refused_and_writes_nothing(db):
+    broken = [*EXERCISES[:-1], dict(EXERCISES[-1], harder="no-such-exercise")]
+    with pytest.raises(ValueError, match=r"progresses to .* 'no-such-exercise'"):
+        load_library(broken, [])
+    assert not Exercise.objects.exists()

@@ -88,6 +88,7 @@ EXERCISES = [
     },
     {
         "slug": "wall-push-up",
+        "harder": "counter-push-up",
         "name": "Wall push-up",
         "kind": "strengthen",
         "region": "shoulder_blade",
@@ -112,6 +113,7 @@ EXERCISES = [
     },
     {
         "slug": "counter-push-up",
+        "harder": "couch-push-up",
         "name": "Counter push-up",
         "kind": "strengthen",
         "region": "shoulder_blade",
@@ -136,6 +138,7 @@ EXERCISES = [
     },
     {
         "slug": "couch-push-up",
+        "harder": "chair-push-up",
         "name": "Couch push-up",
         "kind": "strengthen",
         "region": "shoulder_blade",
@@ -159,6 +162,7 @@ EXERCISES = [
     },
     {
         "slug": "chair-push-up",
+        "harder": "floor-push-up",
         "name": "Chair push-up",
         "kind": "strengthen",
         "region": "shoulder_blade",
