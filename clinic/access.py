@@ -9,8 +9,42 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.tenancy import viewer_for
+
+
+def confirmed_device(user) -> TOTPDevice | None:
+    """The user's authenticator app, once they have confirmed it with a code."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def second_factor_required(user) -> bool:
+    """Whether this user must give a second factor: they set one up, or their clinic asks."""
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
+        return False
+    if confirmed_device(user) is not None:
+        return True
+    return viewer.clinic.require_two_factor
+
+
+def second_factor_given(view):
+    """A change to sign-in security (the clinic's 2FA rule, a device reset): whoever must
+    give a second factor has given it in this session; a password alone changes nothing.
+
+    The two-factor pages are open before the code (to set it up or give it), so the
+    middleware that holds everything else at the code page does not cover them.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if second_factor_required(request.user) and not request.user.is_verified():
+            raise PermissionDenied(_("Enter your two-factor code first."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def staff_required(view):

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic import two_factor
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.models import AuditEvent, Clinic, Membership, User
 from clinic.tenancy import viewer_for
@@ -86,6 +87,13 @@ class MembershipAdmin(ClinicScopedAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "clinic"]
     write_roles = ("manager",)
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor sign-in (a lost phone)"))
+    def reset_two_factor(self, request, queryset):
+        for member in queryset.select_related("user"):
+            two_factor.reset_second_factor(request, member)
+        self.message_user(request, _("Their authenticator apps were removed."))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView, exception_handler
 
-from clinic import tokens, two_factor
+from clinic import access, tokens
 from clinic.errors import StateConflict
 from clinic.middleware import bind_viewer
 from clinic.models import Clinic
@@ -314,8 +314,8 @@ class ObtainTokenView(APIView):
         if user is None or not user.is_active:
             # Same answer whether or not the account exists.
             raise exceptions.AuthenticationFailed("Email or password is incorrect.")
-        if two_factor.required_for(user):
-            device = two_factor.confirmed_device(user)
+        if access.second_factor_required(user):
+            device = access.confirmed_device(user)
             code = incoming.validated_data.get("otp")
             # Only a code that was sent counts as an attempt (django-otp throttles failures).
             if device is None or code is None or not device.verify_token(code):

@@ -144,7 +144,7 @@ class Membership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
-    personal_data = PersonalData(Holds.STAFF, "A staff user's clinic and role.")
+    personal_data = PersonalData(Holds.STAFF, "A staff user's clinic and role.", audited=True)
 
     class Meta:
         constraints = [
@@ -171,6 +171,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Sign-in")
     LOGIN_FAILED = "login_failed", _("Failed sign-in")
     LOGOUT = "logout", _("Sign-out")
+    SECURITY = "security", _("Sign-in security changed")
 
 
 class AuditEventQuerySet(models.QuerySet):

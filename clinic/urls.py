@@ -29,6 +29,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("account/two-factor/setup/<str:token>/", two_factor.enrol, name="two_factor_enrol"),
     path("account/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path(
         "account/two-factor/clinic/",

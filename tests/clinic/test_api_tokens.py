@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from tests.api_fixtures import api_client
-from tests.clinic.test_two_factor import code_for
+from tests.clinic.test_two_factor import code_for, follow_emailed_setup_link
 from tests.conftest import PASSWORD
 
 TOKEN_URL = "/api/v1/auth/token/"
@@ -128,6 +128,7 @@ def test_enrolling_a_second_factor_ends_the_tokens_issued_without_it(client, nor
     key = sign_in(north.therapist).json()["token"]
     assert me(key).status_code == 200
     client.force_login(north.therapist)
+    follow_emailed_setup_link(client)
     client.get(reverse("two_factor_setup"))
     device = TOTPDevice.objects.get(user=north.therapist)
     client.post(reverse("two_factor_setup"), {"code": code_for(device)})

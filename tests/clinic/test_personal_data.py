@@ -91,5 +91,8 @@ def test_the_audit_covers_exactly_the_models_declared_audited():
     audited = {m._meta.label for m in apps.get_models() if personal_data.is_audited(m)}
     assert "patients.SessionLog" in audited and "patients.WeeklyCheckIn" in audited
     assert "patients.Reminder" not in audited and "patients.AdherenceDay" not in audited
-    assert all(declaration_for(apps.get_model(label)).holds is Holds.PATIENT for label in audited)
+    assert "clinic.Membership" in audited  # who holds which role is security-relevant
+    assert all(
+        declaration_for(apps.get_model(label)).holds is not Holds.NOTHING for label in audited
+    )
     assert not personal_data.is_audited(Reminder)

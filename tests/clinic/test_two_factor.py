@@ -1,5 +1,8 @@
 """Two-factor sign-in for staff: set up, required on every staff page, enforceable per clinic."""
 
+import re
+
+from django.core import mail
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,8 +19,17 @@ def sign_in(client, user):
     return client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
 
 
+def follow_emailed_setup_link(client):
+    """Ask for the set-up link on the setup page and open the one the account was sent."""
+    mail.outbox.clear()
+    client.post(reverse("two_factor_setup"))
+    link = re.search(r"https?://\S+/account/two-factor/setup/\S+/", mail.outbox[0].body)
+    client.get(link.group(0))
+
+
 def test_a_therapist_sets_up_an_app_and_then_needs_a_code_each_sign_in(client, north):
     sign_in(client, north.therapist)
+    follow_emailed_setup_link(client)
     page = client.get(reverse("two_factor_setup"))
     assert page.status_code == 200 and "data:image/svg+xml" in page.content.decode()
     device = TOTPDevice.objects.get(user=north.therapist)
