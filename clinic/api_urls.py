@@ -11,6 +11,7 @@ from programs import api as programs_api
 
 router = DefaultRouter()
 router.register("exercises", programs_api.ExerciseViewSet, basename="exercise")
+router.register("exercise-media", programs_api.ExerciseMediaViewSet, basename="exercise-media")
 router.register("protocols", programs_api.ProtocolViewSet, basename="protocol")
 router.register("patients", patients_api.PatientViewSet, basename="patient")
 router.register("assessments", patients_api.AssessmentViewSet, basename="assessment")

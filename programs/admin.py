@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin, ScopedInline
-from programs.models import Exercise, Phase, PhaseExercise, Protocol
+from clinic.tenancy import viewer_for
+from programs.models import Exercise, ExerciseMedia, Phase, PhaseExercise, Protocol
 
 DOSE_FIELDSET = (
     _("Default dose"),
@@ -78,6 +79,43 @@ class ExerciseAdmin(ClinicScopedAdmin):
         if obj.pk is None or not obj.has_demonstration:
             return _("No drawn demonstration: shared library exercises have one.")
         return render_to_string("programs/_demonstration.html", {"exercise": obj})
+
+
+@admin.register(ExerciseMedia)
+class ExerciseMediaAdmin(ClinicScopedAdmin):
+    """The clinic's own photos and videos, on its own exercises or on top of shared ones."""
+
+    list_display = ["exercise", "kind", "description", "size"]
+    list_filter = ["kind"]
+    search_fields = ["exercise__name", "description"]
+    fields = ["exercise", "file", "preview", "description", "captions", "transcript"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return ["clinic", *fields] if viewer_for(request.user).is_superuser else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        # A file is replaced by adding another and deleting this one: the row is its file.
+        return ["preview", "file"] if obj is not None else ["preview"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        clinic_id = viewer_for(request.user).clinic_id
+
+        class OwnClinicForm(form):
+            # The clinic is known before validation, so the exercise can be checked against it.
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.instance.clinic_id is None and clinic_id is not None:
+                    self.instance.clinic_id = clinic_id
+
+        return OwnClinicForm
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if obj.pk is None:
+            return "—"
+        return render_to_string("programs/_clinic_media.html", {"clinic_media": [obj]})
 
 
 class PhaseExerciseInline(ScopedInline, admin.TabularInline):

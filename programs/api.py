@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import renderers, serializers, viewsets
@@ -16,11 +17,57 @@ from clinic.api import (
     StaffWritesPatientsRead,
 )
 from clinic.api_lists import BooleanFilter
-from programs import demonstrations
-from programs.models import DOSE_FIELDS, Exercise, Kind, Phase, PhaseExercise, Protocol, Region
+from programs import demonstrations, media
+from programs.models import (
+    DOSE_FIELDS,
+    Exercise,
+    ExerciseMedia,
+    Kind,
+    Phase,
+    PhaseExercise,
+    Protocol,
+    Region,
+)
+
+
+class ExerciseMediaSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The photo or video itself.")
+    captions_url = serializers.SerializerMethodField(
+        help_text="The video's captions (text/vtt), or null when it has none."
+    )
+
+    class Meta:
+        model = ExerciseMedia
+        fields = [
+            "id",
+            "kind",
+            "content_type",
+            "size",
+            "description",
+            "url",
+            "captions_url",
+            "transcript",
+        ]
+
+    def _absolute(self, path: str) -> str | None:
+        if not path:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_url(self, item) -> str:
+        return self._absolute(item.url)
+
+    def get_captions_url(self, item) -> str | None:
+        return self._absolute(item.captions_url)
 
 
 class ExerciseSerializer(serializers.ModelSerializer):
+    clinic_media = ExerciseMediaSerializer(
+        many=True,
+        read_only=True,
+        help_text="The clinic's own photos and videos of this exercise (only the caller's clinic).",
+    )
     shared = serializers.BooleanField(source="is_shared", read_only=True)
     dose_summary = serializers.CharField(read_only=True)
     demonstration_url = serializers.SerializerMethodField(
@@ -50,6 +97,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "dose_summary",
             "demonstration_url",
             "demonstration_stills_url",
+            "clinic_media",
         ]
 
     def _absolute(self, path: str) -> str | None:
@@ -112,7 +160,12 @@ class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "kind"]
 
     def scope(self, queryset):
-        return queryset.order_by("name", "id")
+        queryset = queryset.order_by("name", "id")
+        if self.action not in ("list", "retrieve"):
+            return queryset  # the drawings need the exercise alone
+        return queryset.prefetch_related(
+            Prefetch("clinic_media", queryset=ExerciseMedia.objects.visible_to(self.request.user))
+        )
 
     def _svg(self, draw) -> Response:
         svg = draw(self.get_object())
@@ -150,6 +203,60 @@ class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     )
     def demonstration_stills(self, request, pk=None):
         return self._svg(demonstrations.stills)
+
+
+class MediaRenderer(renderers.BaseRenderer):
+    """Whatever a stored file is (the view answers it as it is); errors as the usual JSON."""
+
+    media_type = "*/*"
+    format = "media"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return renderers.JSONRenderer().render(data)
+
+
+MEDIA_RESPONSES = {
+    (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The whole file."),
+    (206, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The range asked for."),
+    **{(code, "application/json"): ERRORS[code] for code in (401, 403, 404, 405, 429)},
+}
+
+
+class ExerciseMediaViewSet(ScopedQuerysetMixin, viewsets.GenericViewSet):
+    """A clinic's own photos and videos: to its staff, and to its patients given the exercise."""
+
+    queryset_model = ExerciseMedia
+    permission_classes = [StaffWritesPatientsRead]
+    renderer_classes = [MediaRenderer]
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
+        responses=MEDIA_RESPONSES,
+        description="The photo or video, of its real type, private to the clinic; a video"
+        " answers byte ranges (206) so a player can seek.",
+    )
+    @action(detail=True, url_path="file", url_name="file")
+    def file(self, request, pk=None):
+        item = self.get_object()
+        return media.file_response(request, item.file, item.content_type, item.size)
+
+    @extend_schema(
+        responses={
+            (200, "text/vtt"): OpenApiResponse(OpenApiTypes.STR),
+            **{k: v for k, v in MEDIA_RESPONSES.items() if k[0] >= 400},
+        },
+        description="The video's captions as a WebVTT track.",
+    )
+    @action(detail=True, url_path="captions", url_name="captions")
+    def captions(self, request, pk=None):
+        item = self.get_object()
+        if not item.captions:
+            raise NotFound("This video has no captions.")
+        return media.private(HttpResponse(item.captions, content_type="text/vtt; charset=utf-8"))
 
 
 class PhaseExerciseSerializer(serializers.ModelSerializer):

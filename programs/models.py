@@ -1,15 +1,17 @@
 """The exercise library, doses, and protocol templates made of phases."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
 from clinic.personal_data import Holds, PersonalData
-from clinic.tenancy import LibraryQuerySet
-from programs import demonstrations, vocabulary
+from clinic.tenancy import ClinicScopedQuerySet, LibraryQuerySet, viewer_for
+from programs import demonstrations, media, vocabulary
 
 
 class Kind(models.TextChoices):
@@ -316,6 +318,171 @@ class Exercise(Dose):
 
     def equipment_labels(self) -> list[str]:
         return [str(Equipment(code).label) for code in self.equipment if code in Equipment.values]
+
+
+class MediaKind(models.TextChoices):
+    PHOTO = media.PHOTO, _("Photo")
+    VIDEO = media.VIDEO, _("Video")
+
+
+MEDIA_ERRORS = {
+    "empty": _("The file is empty."),
+    "unknown_type": _("Attach a JPEG, PNG or WebP photo, or an MP4 or WebM video."),
+    "photo_too_large": _("A photo may be at most %(limit)s MB."),
+    "video_too_large": _("A video may be at most %(limit)s MB."),
+    "video_too_long": _("A video may last at most %(limit)s seconds."),
+    "unreadable_video": _("This MP4 file does not say how long it is; export it again."),
+    "captions_not_webvtt": _("Captions must be a WebVTT track, starting with WEBVTT."),
+    "captions_too_long": _("The captions are too long."),
+}
+
+
+def media_upload_to(instance, filename) -> str:
+    """A random name under the clinic; the uploaded name is not kept."""
+    return media.storage_name(instance.clinic_id, instance.extension)
+
+
+class ExerciseMediaQuerySet(ClinicScopedQuerySet):
+    """A clinic's photos and videos: its staff see all; a patient, those of their exercises."""
+
+    def visible_to(self, user):
+        viewer = viewer_for(user)
+        if viewer.is_patient:
+            prescribed = Exercise.objects.filter(
+                prescribed_exercises__phase__prescription__patient_id=viewer.patient_id
+            ).values("pk")
+            return self.filter(clinic_id=viewer.clinic_id, exercise__in=prescribed)
+        return super().visible_to(user)
+
+
+class ExerciseMedia(models.Model):
+    """A clinic's own photo or short video of an exercise: its own, or one of the shared library.
+
+    Only the clinic's own staff, and its patients who were given the exercise, see it. The
+    kind and type come from the file's content (``programs.media.detect``), never its name.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="exercise_media")
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, related_name="clinic_media", verbose_name=_("exercise")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=MediaKind.choices, editable=False)
+    file = models.FileField(
+        _("photo or video"),
+        upload_to=media_upload_to,
+        max_length=200,
+        help_text=_(
+            "A JPEG, PNG or WebP photo (up to 5 MB) or an MP4 or WebM video (up to 40 MB)."
+        ),
+    )
+    content_type = models.CharField(max_length=40, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    description = models.CharField(
+        _("what it shows"),
+        max_length=300,
+        help_text=_("Read aloud to people who cannot see it, e.g. 'Therapist doing the stretch'."),
+    )
+    captions = models.TextField(
+        _("captions (WebVTT)"),
+        blank=True,
+        help_text=_(
+            "For a video: its captions as a WebVTT track. A video needs captions or a transcript."
+        ),
+    )
+    transcript = models.TextField(_("transcript"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExerciseMediaQuerySet.as_manager()
+
+    personal_data = PersonalData(
+        Holds.STAFF,
+        "A clinic's own photos and videos of exercises: they may show a member of staff.",
+    )
+
+    class Meta:
+        ordering = ["exercise", "created_at", "pk"]
+        verbose_name = _("clinic photo or video")
+        verbose_name_plural = _("clinic photos and videos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MediaKind.values), name="exercise_media_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    content_type__in=[t for t, _e in media.PHOTO_TYPES.values()]
+                    + ["video/mp4", "video/webm"]
+                ),
+                name="exercise_media_content_type",
+            ),
+            models.CheckConstraint(
+                condition=Q(size__gte=1)
+                & (
+                    Q(kind=MediaKind.PHOTO, size__lte=media.PHOTO_MAX_BYTES)
+                    | Q(kind=MediaKind.VIDEO, size__lte=media.VIDEO_MAX_BYTES)
+                ),
+                name="exercise_media_size",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MediaKind.VIDEO) | ~Q(captions="") | ~Q(transcript=""),
+                name="exercise_media_video_captioned",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} — {self.description}"
+
+    @property
+    def extension(self) -> str:
+        return self._detected.extension if getattr(self, "_detected", None) else ""
+
+    @property
+    def is_video(self) -> bool:
+        return self.kind == MediaKind.VIDEO
+
+    @property
+    def url(self) -> str:
+        return reverse("api:exercise-media-file", args=[self.pk])
+
+    @property
+    def captions_url(self) -> str:
+        if not self.captions:
+            return ""
+        return reverse("api:exercise-media-captions", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (
+            self.exercise_id is not None
+            and self.clinic_id is not None
+            and self.exercise.clinic_id not in (None, self.clinic_id)
+        ):
+            errors["exercise"] = _("Choose a shared exercise or one of your clinic's own.")
+        if self.file and not getattr(self.file, "_committed", True):
+            try:
+                self._detected = media.detect(self.file)
+            except media.MediaError as refusal:
+                errors["file"] = MEDIA_ERRORS[refusal.code] % refusal.params
+            else:
+                self.kind = self._detected.kind
+                self.content_type = self._detected.content_type
+                self.size = self._detected.size
+        if self.captions:
+            code = media.check_captions(self.captions)
+            if code:
+                errors["captions"] = MEDIA_ERRORS[code]
+        if self.kind == MediaKind.VIDEO and not (self.captions or self.transcript):
+            errors["captions"] = _("A video needs captions or a transcript.")
+        if errors:
+            raise ValidationError(errors)
+
+
+@receiver(post_delete, sender=ExerciseMedia)
+def _remove_stored_file(sender, instance, **kwargs):
+    """Once the row is gone for good (one or many, from the admin or a cascade), so is its file."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class Protocol(models.Model):

@@ -19,6 +19,7 @@ from patients.models import PrescribedExercise, ProgramNotice, SessionLog, Weekl
 from patients.portal import cache as portal_cache
 from patients.portal.forms import ExerciseLogFormSet, SessionLogForm
 from patients.services import rights
+from programs.models import ExerciseMedia
 
 
 def _checkin_due(patient, day) -> bool:
@@ -87,7 +88,12 @@ def exercise_detail(request, patient, pk):
         PrescribedExercise.objects.visible_to(request.user).select_related("exercise", "phase"),
         pk=pk,
     )
-    return render(request, "patients/exercise.html", {"item": item, "exercise": item.exercise})
+    clinic_media = ExerciseMedia.objects.visible_to(request.user).filter(exercise=item.exercise)
+    return render(
+        request,
+        "patients/exercise.html",
+        {"item": item, "exercise": item.exercise, "clinic_media": list(clinic_media)},
+    )
 
 
 def _entries_initial(page):

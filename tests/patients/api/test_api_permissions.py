@@ -7,10 +7,12 @@ added without deciding who may use it.
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from programs.models import Exercise
+from programs.models import Exercise, ExerciseMedia
 from tests.api_fixtures import api_client, session_body
+from tests.media_samples import mp4_bytes
 
 ROLES = ["anonymous", "patient", "other_patient", "therapist", "foreign_therapist", "manager"]
 
@@ -50,6 +52,20 @@ def drawn_exercise_id(ctx) -> int:
     exercise_id = ctx["records"].program.stretch.exercise_id
     Exercise.objects.filter(pk=exercise_id).update(clinic=None, slug="childs-pose")
     return exercise_id
+
+
+def clinic_video_id(ctx) -> int:
+    """A captioned clinic video on the patient's stretch (the north clinic's own exercise)."""
+    video = ExerciseMedia(
+        clinic=ctx["north"].clinic,
+        exercise_id=ctx["records"].program.stretch.exercise_id,
+        file=SimpleUploadedFile("clip.mp4", mp4_bytes()),
+        description="Therapist doing the stretch",
+        captions="WEBVTT\n\n00:00.000 --> 00:02.000\nSlowly.\n",
+    )
+    video.full_clean()
+    video.save()
+    return video.pk
 
 
 # (route name, method, path builder, body builder, {role: status})
@@ -95,6 +111,21 @@ MATRIX = [
         lambda c: f"exercises/{drawn_exercise_id(c)}/demonstration/stills/",
         None,
         {A: 401, P: 200, OTH: 404, T: 200, F: 200, M: 200},
+    ),
+    (
+        "api:exercise-media-file",
+        "get",
+        lambda c: f"exercise-media/{clinic_video_id(c)}/file/",
+        None,
+        # The clinic's own staff, and its patient who was given the exercise.
+        {A: 401, P: 200, OTH: 404, T: 200, F: 404, M: 200},
+    ),
+    (
+        "api:exercise-media-captions",
+        "get",
+        lambda c: f"exercise-media/{clinic_video_id(c)}/captions/",
+        None,
+        {A: 401, P: 200, OTH: 404, T: 200, F: 404, M: 200},
     ),
     (
         "api:protocol-list",
