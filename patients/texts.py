@@ -15,8 +15,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from patients.models import Alert, Symptom
-from patients.rules.codes import AlertCode, Finding, Params, ReadinessCode
+from patients.models import Alert, Condition, Symptom
+from patients.rules.codes import AlertCode, ContraindicationCode, Finding, Params, ReadinessCode
+from programs.models import CautionTag
 
 logger = logging.getLogger(__name__)
 
@@ -206,8 +207,33 @@ ALERTS: dict[AlertCode, Sentence] = {
 }
 
 
+def condition_label(code: str) -> str:
+    """A condition's name (an unknown code as it is)."""
+    return str(dict(Condition.choices).get(code, code))
+
+
+def caution_labels(codes) -> str:
+    """Caution tags by their labels, in the order given (unknown codes as they are)."""
+    labels = dict(CautionTag.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes)
+
+
+CONTRAINDICATIONS: dict[ContraindicationCode, Sentence] = {
+    ContraindicationCode.CONFLICT: lambda p: (
+        _("%(exercise)s involves %(tags)s; the patient's condition rules it out: %(condition)s.")
+        % {
+            "exercise": p["name"],
+            "tags": caution_labels(p["tags"]),
+            "condition": condition_label(p["condition"]),
+        }
+    ),
+}
+
+
 def finding_text(finding: Finding) -> str:
-    """The sentence for one readiness reason or blocker."""
+    """The sentence for one finding: a readiness reason or blocker, or a contraindication."""
+    if finding.code in CONTRAINDICATIONS:
+        return CONTRAINDICATIONS[finding.code](finding.params)
     return READINESS[finding.code](finding.params)
 
 

@@ -56,7 +56,16 @@ class ExerciseAdmin(ClinicScopedAdmin):
         (None, {"fields": ("name", "slug", "kind", "region", "summary", "demonstration")}),
         (
             _("How to do it"),
-            {"fields": ("target_muscles", "equipment", "steps", "cautions", "variations")},
+            {
+                "fields": (
+                    "target_muscles",
+                    "equipment",
+                    "steps",
+                    "cautions",
+                    "caution_tags",
+                    "variations",
+                )
+            },
         ),
         DOSE_FIELDSET,
         (_("Pictures and video"), {"fields": ("image", "video_url", "source")}),

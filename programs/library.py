@@ -7,6 +7,7 @@ from django.db import transaction
 
 from programs.library_data import DuplicateSlugError
 from programs.models import DOSE_FIELDS, Exercise, Phase, PhaseExercise, Protocol
+from programs.vocabulary import CautionTag
 
 DOSE_DEFAULTS = {
     "sets": 1,
@@ -63,8 +64,31 @@ def _upsert(model, lookup: dict, values: dict, result: LoadResult):
     return obj
 
 
+class CautionTagsError(ValueError):
+    """A shipped exercise whose caution tags were not considered, or name an unknown tag."""
+
+
+def check_caution_tags(exercises: list[dict]) -> None:
+    """Refuse an exercise without a ``caution_tags`` list (``[]`` when none applies, so
+    every exercise's cautions were looked at) or with a tag ``CautionTag`` does not know."""
+    for entry in exercises:
+        tags = entry.get("caution_tags")
+        if not isinstance(tags, list):
+            raise CautionTagsError(
+                f"Exercise {entry['slug']!r} has no caution_tags list: give its tags from "
+                "programs.vocabulary.CautionTag, or [] when none applies."
+            )
+        unknown = sorted(set(tags) - set(CautionTag))
+        if unknown or len(set(tags)) != len(tags):
+            raise CautionTagsError(
+                f"Exercise {entry['slug']!r}: unknown or repeated caution tags {unknown or tags}"
+            )
+
+
 def check_library(exercises: list[dict], protocols: list[dict]) -> None:
-    """Refuse a repeated slug or a protocol naming an exercise the library does not define."""
+    """Refuse a repeated slug, an exercise whose caution tags were not given, or a protocol
+    naming an exercise the library does not define."""
+    check_caution_tags(exercises)
     for what, entries in (("Exercise", exercises), ("Protocol", protocols)):
         repeated = sorted(s for s, n in Counter(e["slug"] for e in entries).items() if n > 1)
         if repeated:

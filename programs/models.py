@@ -49,6 +49,29 @@ class Equipment(models.TextChoices):
     TOWEL = "towel", _("Towel")
 
 
+class CautionTag(models.TextChoices):
+    LOADED_SPINAL_FLEXION = vocabulary.CautionTag.LOADED_SPINAL_FLEXION, _("loaded spinal flexion")
+    SPINAL_ROTATION_UNDER_LOAD = (
+        vocabulary.CautionTag.SPINAL_ROTATION_UNDER_LOAD,
+        _("spinal rotation under load"),
+    )
+    ROLLING_ON_SPINE = vocabulary.CautionTag.ROLLING_ON_SPINE, _("rolling on the spine")
+    KNEELING = vocabulary.CautionTag.KNEELING, _("kneeling")
+    WEIGHT_ON_HANDS = vocabulary.CautionTag.WEIGHT_ON_HANDS, _("weight on the hands and wrists")
+    PRONE_LYING = vocabulary.CautionTag.PRONE_LYING, _("lying face down")
+    SUPINE_LYING = vocabulary.CautionTag.SUPINE_LYING, _("lying on the back")
+    OVERHEAD = vocabulary.CautionTag.OVERHEAD, _("arms overhead")
+    EXTERNAL_LOAD = vocabulary.CautionTag.EXTERNAL_LOAD, _("external load (band or weights)")
+    END_RANGE_STRETCH = vocabulary.CautionTag.END_RANGE_STRETCH, _("end-of-range stretch")
+
+
+def validate_caution_tags(value) -> None:
+    if not isinstance(value, list) or any(item not in CautionTag.values for item in value):
+        raise ValidationError(_("Choose caution tags from the list."))
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Give each caution tag once."))
+
+
 class Frequency(models.TextChoices):
     DAILY = vocabulary.Frequency.DAILY, _("Daily")
     EVERY_OTHER_DAY = vocabulary.Frequency.EVERY_OTHER_DAY, _("Every other day")
@@ -254,6 +277,15 @@ class Exercise(Dose):
     variations = models.JSONField(
         _("variations"), default=list, blank=True, validators=[validate_text_list]
     )
+    caution_tags = models.JSONField(
+        _("caution tags"),
+        default=list,
+        blank=True,
+        validators=[validate_caution_tags],
+        help_text=_(
+            "What the exercise asks of the body; screened against each patient's conditions."
+        ),
+    )
     image = models.ImageField(_("photo"), upload_to="exercises/", blank=True)
     video_url = models.URLField(_("video link"), blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
@@ -315,6 +347,9 @@ class Exercise(Dose):
         super().clean()
         if self.harder_id is not None and self.harder_id == self.pk:
             raise ValidationError({"harder": _("An exercise cannot progress to itself.")})
+
+    def caution_tag_labels(self) -> list[str]:
+        return [str(CautionTag(code).label) for code in self.caution_tags]
 
     def equipment_labels(self) -> list[str]:
         return [str(Equipment(code).label) for code in self.equipment if code in Equipment.values]

@@ -32,3 +32,33 @@ SESSION_ORDER = {
 }
 
 STRENGTHENING_KINDS = frozenset({Kind.STRENGTHEN})
+
+
+class CautionTag(StrEnum):
+    """What an exercise asks of the body that some conditions forbid (from the seeds' cautions).
+
+    Every shipped exercise lists its tags (``caution_tags`` in ``programs.library_data``, an
+    empty list when none applies); ``patients.rules.contraindications`` screens a patient's
+    conditions against them.
+    """
+
+    #: Rounding the spine forward under body weight or a stretch pressing into it.
+    LOADED_SPINAL_FLEXION = "loaded_spinal_flexion"
+    #: Twisting the trunk while it carries weight (on hands and knees, or holding a load).
+    SPINAL_ROTATION_UNDER_LOAD = "spinal_rotation_under_load"
+    #: Lying with the spine on a foam roller or ball and rolling along it.
+    ROLLING_ON_SPINE = "rolling_on_spine"
+    #: Kneeling or on hands and knees, the knees bearing weight.
+    KNEELING = "kneeling"
+    #: Body weight carried through the hands and wrists (push-ups, all fours).
+    WEIGHT_ON_HANDS = "weight_on_hands"
+    #: Lying face down (on the floor, pillows or a ball).
+    PRONE_LYING = "prone_lying"
+    #: Lying on the back.
+    SUPINE_LYING = "supine_lying"
+    #: Arms raised above the head.
+    OVERHEAD = "overhead"
+    #: Held against a band or dumbbells.
+    EXTERNAL_LOAD = "external_load"
+    #: A stretch held at the end of a joint's range (chest, lats, back over a support).
+    END_RANGE_STRETCH = "end_range_stretch"

@@ -16,6 +16,13 @@ from patients.models.base import (
     PAIN_VALIDATORS,
     pain_range,
 )
+from patients.models.conditions import (
+    CautionOverride,
+    CautionOverrideQuerySet,
+    Condition,
+    PatientCondition,
+    PatientConditionQuerySet,
+)
 from patients.models.engagement import (
     CheckInQuerySet,
     ProgramNotice,
@@ -89,4 +96,9 @@ __all__ = [
     "ProgramNotice",
     "CheckInQuerySet",
     "WeeklyCheckIn",
+    "Condition",
+    "PatientConditionQuerySet",
+    "PatientCondition",
+    "CautionOverrideQuerySet",
+    "CautionOverride",
 ]

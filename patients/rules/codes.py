@@ -94,9 +94,17 @@ class ReadinessCode(StrEnum):
     PAINFUL_EXERCISE = "painful_exercise"
 
 
+class ContraindicationCode(StrEnum):
+    """What the screen of a patient's conditions against an exercise found."""
+
+    #: ``exercise`` (slug), ``name``, ``condition`` (code), ``tags`` (caution tag codes):
+    #: the condition forbids what the exercise asks (patients.rules.contraindications).
+    CONFLICT = "contraindication_conflict"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A code with its parameters: what a rule found, to be put in words at the edge."""
 
-    code: ReadinessCode
+    code: ReadinessCode | ContraindicationCode
     params: Params = field(default_factory=dict)

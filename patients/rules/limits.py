@@ -50,3 +50,9 @@ def start_date_window(today: date) -> tuple[date, date]:
         max(today - timedelta(days=START_DATE_DAYS_BACK), CLINICAL_DATE_MIN),
         min(today + timedelta(days=START_DATE_DAYS_AHEAD), CLINICAL_DATE_MAX),
     )
+
+
+#: Free text kept with a patient's condition (a fracture's level, a surgery's date...).
+CONDITION_DETAILS_MAX_LENGTH = 500
+#: A therapist's reason for keeping an exercise the patient's conditions forbid.
+CAUTION_REASON_MAX_LENGTH = 500

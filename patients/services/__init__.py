@@ -4,6 +4,7 @@ Callers write ``services.log_session(...)``; the modules below say where each li
 """
 
 from patients.services.alerts import acknowledge_alert, refresh_after_change, refresh_alerts
+from patients.services.contraindications import CautionConflict, set_conditions
 from patients.services.dates import check_assessed_on, check_start_date
 from patients.services.patients import (
     InvitationTokenGenerator,
@@ -35,6 +36,8 @@ from patients.services.sessions import (
 
 __all__ = [
     "STATUS_MOVES",
+    "CautionConflict",
+    "set_conditions",
     "ExerciseEntry",
     "IdempotencyConflict",
     "InvitationTokenGenerator",

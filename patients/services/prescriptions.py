@@ -16,11 +16,11 @@ from patients.models import (
     PrescriptionChange,
     PrescriptionStatus,
 )
-from patients.services import events
+from patients.services import contraindications, events
 from patients.services.alerts import refresh_after_change
 from patients.services.patients import check_therapist
 from patients.services.portal import portal_changed
-from programs.models import DOSE_FIELDS, Protocol
+from programs.models import DOSE_FIELDS, Exercise, PhaseExercise, Protocol
 
 
 def _record_change(prescription, by, summary: str, **details) -> PrescriptionChange:
@@ -31,8 +31,21 @@ def _record_change(prescription, by, summary: str, **details) -> PrescriptionCha
     )
 
 
-def check_prescribable(*, patient: Patient, protocol: Protocol, therapist: User, by: User):
-    """Refuse a prescription the clinical and tenancy rules do not allow."""
+def protocol_exercises(protocol: Protocol) -> list[Exercise]:
+    """The exercises of a protocol template, in phase and session order, each once."""
+    rows = PhaseExercise.objects.filter(phase__protocol=protocol).select_related("exercise")
+    rows = rows.order_by("phase__order", "order")
+    return list({row.exercise_id: row.exercise for row in rows}.values())
+
+
+def check_prescribable(
+    *, patient: Patient, protocol: Protocol, therapist: User, by: User, caution_reason: str = ""
+):
+    """Refuse a prescription the clinical and tenancy rules do not allow.
+
+    Returns the contraindications ``caution_reason`` overrides (see
+    ``services.contraindications.screen``); without a reason they refuse it.
+    """
     if not Patient.objects.editable_by(by).filter(pk=patient.pk).exists():
         raise PermissionDenied
     if not Protocol.objects.visible_to(by).filter(pk=protocol.pk).exists():
@@ -46,6 +59,9 @@ def check_prescribable(*, patient: Patient, protocol: Protocol, therapist: User,
         )
     if not protocol.phases.exists():
         raise ValidationError({"protocol": _("This protocol has no phases yet.")})
+    return contraindications.screen(
+        patient=patient, exercises=protocol_exercises(protocol), reason=caution_reason
+    )
 
 
 def copy_phase(phase, prescription, *, started_on=None, advanced_by=None) -> PrescribedPhase:
@@ -73,12 +89,27 @@ def copy_exercise(item, prescribed_phase) -> PrescribedExercise:
 
 
 @transaction.atomic
-def prescribe(*, patient: Patient, protocol: Protocol, therapist: User, start_date, by: User):
+def prescribe(
+    *,
+    patient: Patient,
+    protocol: Protocol,
+    therapist: User,
+    start_date,
+    by: User,
+    caution_reason: str = "",
+):
     """Assign a protocol to a patient: copy its phases and doses into a new prescription.
 
-    The copy is a snapshot; later edits to the template never reach the patient.
+    The copy is a snapshot; later edits to the template never reach the patient. Exercises
+    the patient's conditions rule out need ``caution_reason``, kept with the history.
     """
-    check_prescribable(patient=patient, protocol=protocol, therapist=therapist, by=by)
+    overridden = check_prescribable(
+        patient=patient,
+        protocol=protocol,
+        therapist=therapist,
+        by=by,
+        caution_reason=caution_reason,
+    )
     template_phases = list(
         protocol.phases.order_by("order").prefetch_related("exercises__exercise")
     )
@@ -107,20 +138,33 @@ def prescribe(*, patient: Patient, protocol: Protocol, therapist: User, start_da
     # bulk_create sets primary keys on PostgreSQL and SQLite alike.
     prescription.current_phase = phases[0]
     prescription.save(update_fields=["current_phase"])
-    _record_change(
+    change = _record_change(
         prescription,
         by,
         _("Prescribed %(program)s from %(date)s") % {"program": protocol.name, "date": start_date},
         protocol=protocol.slug,
         start_date=str(start_date),
     )
+    contraindications.record_overrides(
+        change=change,
+        findings=overridden,
+        exercises=protocol_exercises(protocol),
+        reason=caution_reason,
+        by=by,
+    )
     refresh_after_change(prescription)
     return prescription
 
 
 @transaction.atomic
-def change_dose(*, prescribed_exercise: PrescribedExercise, changes: dict, by: User):
-    """Adjust one exercise's dose for this patient, keeping the old values in the history."""
+def change_dose(
+    *, prescribed_exercise: PrescribedExercise, changes: dict, by: User, caution_reason: str = ""
+):
+    """Adjust one exercise's dose for this patient, keeping the old values in the history.
+
+    An exercise the patient's conditions rule out (and not yet overridden on this program)
+    is changed only with ``caution_reason``.
+    """
     locked = (
         PrescribedExercise.objects.editable_by(by)
         .select_for_update()
@@ -143,6 +187,12 @@ def change_dose(*, prescribed_exercise: PrescribedExercise, changes: dict, by: U
     }
     if changed:
         prescription = locked.phase.prescription
+        overridden = contraindications.screen(
+            patient=prescription.patient,
+            exercises=[locked.exercise],
+            prescription=prescription,
+            reason=caution_reason,
+        )
         Prescription.objects.filter(pk=prescription.pk).update(version=F("version") + 1)
         change = _record_change(
             prescription,
@@ -150,6 +200,13 @@ def change_dose(*, prescribed_exercise: PrescribedExercise, changes: dict, by: U
             _("Changed the dose of %(exercise)s") % {"exercise": locked.exercise.name},
             exercise=locked.exercise.slug,
             changes=changed,
+        )
+        contraindications.record_overrides(
+            change=change,
+            findings=overridden,
+            exercises=[locked.exercise],
+            reason=caution_reason,
+            by=by,
         )
         events.dose_changed.send(
             sender=Prescription,
@@ -171,8 +228,14 @@ STATUS_MOVES = {
 
 
 @transaction.atomic
-def set_status(*, prescription: Prescription, status: str, by: User) -> Prescription:
-    """Pause, resume or complete a prescription (completed is final)."""
+def set_status(
+    *, prescription: Prescription, status: str, by: User, caution_reason: str = ""
+) -> Prescription:
+    """Pause, resume or complete a prescription (completed is final).
+
+    Resuming screens the whole program against the patient's conditions again (they may
+    have changed while it was paused): a conflict not yet overridden needs ``caution_reason``.
+    """
     locked = Prescription.objects.editable_by(by).select_for_update().filter(pk=prescription.pk)
     locked = locked.first()
     if locked is None:
@@ -193,6 +256,12 @@ def set_status(*, prescription: Prescription, status: str, by: User) -> Prescrip
         .exists()
     ):
         raise StateConflict({"status": _("Another prescription of this protocol is active.")})
+    overridden = []
+    if status == PrescriptionStatus.ACTIVE:
+        exercises = contraindications.program_exercises(locked)
+        overridden = contraindications.screen(
+            patient=locked.patient, exercises=exercises, prescription=locked, reason=caution_reason
+        )
     old = locked.status
     locked.status = status
     locked.version += 1
@@ -204,6 +273,10 @@ def set_status(*, prescription: Prescription, status: str, by: User) -> Prescrip
         % {"old": PrescriptionStatus(old).label, "new": locked.get_status_display()},
         status=[old, status],
     )
+    if overridden:
+        contraindications.record_overrides(
+            change=change, findings=overridden, exercises=exercises, reason=caution_reason, by=by
+        )
     events.status_changed.send(
         sender=Prescription, prescription=locked, change=change, status=status
     )
@@ -213,13 +286,19 @@ def set_status(*, prescription: Prescription, status: str, by: User) -> Prescrip
 
 @transaction.atomic
 def advance_phase(
-    *, prescription: Prescription, by: User, from_phase_id: int, override_reason: str = ""
+    *,
+    prescription: Prescription,
+    by: User,
+    from_phase_id: int,
+    override_reason: str = "",
+    caution_reason: str = "",
 ) -> PrescribedPhase:
     """Move a patient to the next phase, as confirmed by their therapist (never automatic).
 
     ``from_phase_id`` is the phase the therapist saw, so a double click or a colleague's
     advance in the meantime does not skip a phase. Advancing a patient who is not ready
-    needs a reason, kept in the history.
+    needs a reason, kept in the history; so do exercises of the next phase the patient's
+    conditions rule out (``caution_reason``).
     """
     locked = Prescription.objects.editable_by(by).select_for_update().filter(pk=prescription.pk)
     locked = locked.select_related("clinic", "patient").first()
@@ -239,6 +318,10 @@ def advance_phase(
         raise ValidationError(
             {"override_reason": _("Not ready to advance; give a reason to advance anyway.")}
         )
+    exercises = contraindications.program_exercises(locked, phases=[following])
+    overridden = contraindications.screen(
+        patient=locked.patient, exercises=exercises, prescription=locked, reason=caution_reason
+    )
     following.started_on = selectors.clinic_today(locked.clinic)
     following.advanced_by = by
     following.save(update_fields=["started_on", "advanced_by"])
@@ -252,6 +335,9 @@ def advance_phase(
         phase=[current.name, following.name],
         ready=ready,
         override_reason=override_reason.strip(),
+    )
+    contraindications.record_overrides(
+        change=change, findings=overridden, exercises=exercises, reason=caution_reason, by=by
     )
     events.phase_advanced.send(
         sender=Prescription, prescription=locked, change=change, phase=following

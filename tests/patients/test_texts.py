@@ -7,7 +7,7 @@ from django.utils import translation
 
 from patients import texts
 from patients.models import Alert, AlertKind
-from patients.rules.codes import AlertCode, Finding, ReadinessCode
+from patients.rules.codes import AlertCode, ContraindicationCode, Finding, ReadinessCode
 
 DAY = date(2026, 1, 7)
 
@@ -32,6 +32,14 @@ READINESS_EXAMPLES = {
     ReadinessCode.NO_PAINFUL_EXERCISE: {"sessions": 3},
     ReadinessCode.PAINFUL_EXERCISE: {"sessions": 3},
 }
+CONTRAINDICATION_EXAMPLES = {
+    ContraindicationCode.CONFLICT: {
+        "exercise": "childs-pose",
+        "name": "Child's pose",
+        "condition": "osteoporosis",
+        "tags": ["loaded_spinal_flexion", "kneeling"],
+    },
+}
 ALERT_EXAMPLES = {
     AlertCode.RED_FLAG: {"day": DAY},
     AlertCode.RED_FLAG_REPORTED: {"day": DAY, "symptoms": ["numbness_tingling"]},
@@ -44,9 +52,8 @@ ALERT_EXAMPLES = {
 
 
 def every_sentence() -> list[str]:
-    return [
-        texts.finding_text(Finding(code, params)) for code, params in READINESS_EXAMPLES.items()
-    ]
+    examples = {**READINESS_EXAMPLES, **CONTRAINDICATION_EXAMPLES}
+    return [texts.finding_text(Finding(code, params)) for code, params in examples.items()]
 
 
 def every_alert_sentence() -> list[str]:
@@ -56,6 +63,8 @@ def every_alert_sentence() -> list[str]:
 def test_every_code_has_an_example_and_exactly_one_sentence():
     assert set(READINESS_EXAMPLES) == set(ReadinessCode) == set(texts.READINESS)
     assert set(ALERT_EXAMPLES) == set(AlertCode) == set(texts.ALERTS)
+    assert set(CONTRAINDICATION_EXAMPLES) == set(ContraindicationCode)
+    assert set(texts.CONTRAINDICATIONS) == set(ContraindicationCode)
     sentences = every_sentence() + every_alert_sentence()
     assert all(sentence.strip() for sentence in sentences)
     # One sentence per code: no two codes read the same.
@@ -136,3 +145,13 @@ def test_red_flag_symptoms_are_named_by_their_labels():
         AlertCode.RED_FLAG_REPORTED, {"day": DAY, "symptoms": ["sharp_shooting", "recent_injury"]}
     )
     assert "Sharp or shooting pain when I move, A recent fall, accident or injury" in sentence
+
+
+def test_a_contraindication_names_the_exercise_what_it_asks_and_the_condition():
+    sentence = texts.finding_text(
+        Finding(
+            ContraindicationCode.CONFLICT, CONTRAINDICATION_EXAMPLES[ContraindicationCode.CONFLICT]
+        )
+    )
+    assert sentence.startswith("Child's pose involves loaded spinal flexion, kneeling")
+    assert "Osteoporosis or vertebral fracture" in sentence

@@ -19,6 +19,7 @@ EXERCISES = [
             "Keep the roller under the upper back, never the lower back.",
             "You should feel a stretch, not sharp pain.",
         ],
+        "caution_tags": ["rolling_on_spine", "supine_lying", "end_range_stretch"],
         "variations": [],
         "summary": "Eases a rounded upper back by bending it gently backwards.",
         "source": "001",
@@ -48,6 +49,7 @@ EXERCISES = [
             "Ease into the stretch; do not bounce.",
             "Stop if you feel tingling or numbness in the arms.",
         ],
+        "caution_tags": ["kneeling", "overhead", "end_range_stretch"],
         "variations": ["Use an exercise ball instead of the chair and roll it forward."],
         "summary": "Lengthens the lats, which pull the shoulders forward when tight.",
         "source": "001",
@@ -76,6 +78,7 @@ EXERCISES = [
             "Keep the shoulder low and relaxed; do not let it shrug up.",
             "Aim for a mild stretch; do not force it.",
         ],
+        "caution_tags": ["end_range_stretch"],
         "variations": [
             "No doorway: put the forearm on a wall beside you and turn away from it.",
         ],
@@ -107,6 +110,7 @@ EXERCISES = [
             "Keep the chin tucked and the neck long.",
             "Good form and stamina matter more than weight.",
         ],
+        "caution_tags": ["prone_lying", "external_load"],
         "variations": [
             "When 2 sets feel easy, build up towards 20-30 reps per set.",
             "Hold light dumbbells only once the higher reps are easy.",
@@ -139,6 +143,7 @@ EXERCISES = [
             "Keep the chin tucked and the neck long.",
             "Lift from the shoulder blades; do not shrug towards the ears.",
         ],
+        "caution_tags": ["prone_lying", "external_load"],
         "variations": [
             "When 2 sets feel easy, build up towards 20-30 reps per set.",
             "Hold light dumbbells only once the higher reps are easy.",
@@ -172,6 +177,7 @@ EXERCISES = [
             "Keep the chin tucked so the neck does not tip back.",
             "Lift only a little; do not crank the lower back.",
         ],
+        "caution_tags": ["prone_lying", "overhead", "external_load"],
         "variations": [
             "When 2 sets feel easy, build up towards 20-30 reps per set.",
             "Hold light dumbbells only once the higher reps are easy.",
@@ -205,6 +211,7 @@ EXERCISES = [
             "Do not hold your breath.",
             "Keep the effort gentle; you should still be able to talk.",
         ],
+        "caution_tags": ["supine_lying"],
         "variations": [],
         "summary": "Wakes up the stomach muscles, whose weakness lets the upper back round.",
         "source": "001",

@@ -21,6 +21,7 @@ EXERCISES = [
             "Stop and contact the clinic if you feel numbness or tingling down the arm.",
             "Strong feelings can surface during release work; this is common and not harmful.",
         ],
+        "caution_tags": [],
         "variations": [
             "Arm behind the back: rest the hand of the working side behind your back as you roll.",
             "Shoulder turns: after rolling, bend the elbow to 90 degrees, thumb up, and turn the "
@@ -55,6 +56,7 @@ EXERCISES = [
             "Keep the back flat and still; do not twist the trunk.",
             "Do not hitch the shoulder up towards the ear.",
         ],
+        "caution_tags": ["kneeling", "weight_on_hands", "overhead"],
         "variations": ["If the full set is too hard, start with the I, the easiest of the four."],
         "summary": "Trains the muscles that move and steady the shoulder blade, letter by letter.",
         "source": "000",
@@ -85,6 +87,7 @@ EXERCISES = [
             "Keep the spine in a neutral line the whole time.",
             "Do not just swing the arm; the twist should come from the middle of the back.",
         ],
+        "caution_tags": ["spinal_rotation_under_load", "kneeling", "weight_on_hands"],
         "variations": [],
         "summary": "Brings turning movement back into a stiff upper back.",
         "source": "000",
@@ -108,6 +111,7 @@ EXERCISES = [
             "Do not sink into the lower back; you should not feel a pinch there.",
             "Notice where your back bends and try to let the lower back round too.",
         ],
+        "caution_tags": ["loaded_spinal_flexion", "kneeling", "weight_on_hands"],
         "variations": [],
         "summary": "Moves the whole spine and teaches the lower back to round as well as arch.",
         "source": "000",

@@ -18,6 +18,7 @@ EXERCISES = [
         "cautions": [
             "Rest on tender spots only until they ease; do not press into sharp pain.",
         ],
+        "caution_tags": ["overhead"],
         "variations": [],
         "summary": "Loosens tight lats that pull the shoulders forward.",
         "source": "004",
@@ -41,6 +42,7 @@ EXERCISES = [
             "Do not roll the lower back.",
             "Support your head with your hands if your neck gets tired.",
         ],
+        "caution_tags": ["rolling_on_spine", "supine_lying"],
         "variations": [
             "Hands behind the head support the neck and open the chest.",
             "Arms crossed in front open the upper back more.",
@@ -69,6 +71,7 @@ EXERCISES = [
             "Hold while breathing slowly, then switch arms.",
         ],
         "cautions": ["Do not shrug or hitch the shoulder up."],
+        "caution_tags": ["kneeling", "overhead", "end_range_stretch"],
         "variations": [
             "Turn the palm to face down if the stretch feels too strong.",
             "Put both hands on the ball to stretch both sides at once.",
@@ -105,6 +108,7 @@ EXERCISES = [
             "A common mistake is lifting with the shoulder; keep it down on every rep.",
             "Keep the back neutral; do not arch it.",
         ],
+        "caution_tags": ["prone_lying", "external_load"],
         "variations": ["Use a bench if balancing on the ball is hard."],
         "summary": "Re-trains the mid and lower traps and rhomboids that hold your posture.",
         "source": "004",
@@ -138,6 +142,7 @@ EXERCISES = [
             "Use body weight; if you add weights, never go above 3-5 lb.",
             "When it gets easy, add reps or a set rather than heavier weights.",
         ],
+        "caution_tags": ["prone_lying", "external_load"],
         "variations": ["Use a bench if the ball feels unsteady."],
         "summary": "Adds a chin tuck to the cobra so neck and shoulder blades work together.",
         "source": "004",

@@ -1,0 +1,182 @@
+"""The screen of a patient's conditions against the exercises of their program.
+
+Every write that makes or changes a program (``patients.services.prescriptions``, the program
+builder) calls ``screen`` with the exercises it adds or keeps: a conflict
+(``patients.rules.contraindications``) refuses the change unless the therapist gives a reason,
+and ``record_overrides`` then keeps that reason beside the change in the program's history.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from patients import texts
+from patients.models import (
+    CautionOverride,
+    Condition,
+    Patient,
+    PatientCondition,
+    PrescribedExercise,
+    PrescriptionChange,
+)
+from patients.rules import limits
+from patients.rules.codes import Finding
+from patients.rules.contraindications import ExerciseCautions, conflicts
+from programs.models import Exercise
+
+#: The field a therapist's reason arrives in, at every door (admin, pages, API).
+REASON_FIELD = "caution_reason"
+
+
+class CautionConflict(ValidationError):
+    """The change would give the patient exercises their conditions rule out.
+
+    ``findings`` holds the conflicts (codes with parameters) for an edge that shows them its
+    own way; the messages are one sentence per conflicting exercise, then the request for a
+    reason.
+    """
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        messages = [texts.finding_text(finding) for finding in findings]
+        messages.append(_("To keep these exercises anyway, give your reason."))
+        super().__init__({REASON_FIELD: messages})
+
+
+def patient_conditions(patient) -> list[str]:
+    """The patient's recorded condition codes."""
+    rows = PatientCondition.objects.filter(patient=patient)
+    return list(rows.values_list("condition", flat=True))
+
+
+def _cautions(exercises: Iterable[Exercise]) -> list[ExerciseCautions]:
+    return [
+        ExerciseCautions(exercise.slug, exercise.name, frozenset(exercise.caution_tags))
+        for exercise in exercises
+    ]
+
+
+def screen(
+    *, patient, exercises: Iterable[Exercise], prescription=None, reason: str = ""
+) -> list[Finding]:
+    """The conflicts between ``patient``'s conditions and ``exercises``; refuse them unreasoned.
+
+    With ``prescription``, pairs of exercise and condition already overridden on it are not
+    asked about again. Raises ``CautionConflict`` when conflicts remain and ``reason`` is
+    blank, ``ValidationError`` when the reason is too long; otherwise returns the conflicts
+    the reason overrides (empty when there are none), for ``record_overrides``.
+    """
+    conditions = patient_conditions(patient)
+    if not conditions:
+        return []
+    exercises = list(exercises)
+    found = conflicts(conditions, _cautions(exercises))
+    if found and prescription is not None:
+        done = set(
+            CautionOverride.objects.filter(prescription=prescription).values_list(
+                "exercise__slug", "condition"
+            )
+        )
+        found = [f for f in found if (f.params["exercise"], f.params["condition"]) not in done]
+    if not found:
+        return []
+    reason = reason.strip()
+    if not reason:
+        raise CautionConflict(found)
+    if len(reason) > limits.CAUTION_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                REASON_FIELD: _("Keep the reason under %(n)d characters.")
+                % {"n": limits.CAUTION_REASON_MAX_LENGTH}
+            }
+        )
+    return found
+
+
+def record_overrides(
+    *,
+    change: PrescriptionChange,
+    findings: list[Finding],
+    exercises: Iterable[Exercise],
+    reason: str,
+    by,
+) -> list[CautionOverride]:
+    """Keep the therapist's override of each finding with the change that made it."""
+    if not findings:
+        return []
+    by_slug = {exercise.slug: exercise for exercise in exercises}
+    prescription = change.prescription
+    overrides = CautionOverride.objects.bulk_create(
+        CautionOverride(
+            clinic_id=prescription.clinic_id,
+            prescription=prescription,
+            change=change,
+            exercise=by_slug[finding.params["exercise"]],
+            condition=finding.params["condition"],
+            tags=list(finding.params["tags"]),
+            reason=reason.strip(),
+            overridden_by=by,
+        )
+        for finding in findings
+    )
+    PrescriptionChange.objects.filter(pk=change.pk).update(
+        details={
+            **change.details,
+            "caution_reason": reason.strip(),
+            "caution_overrides": [dict(finding.params) for finding in findings],
+        }
+    )
+    return overrides
+
+
+def program_exercises(prescription, phases=None) -> list[Exercise]:
+    """The exercises of a prescription (or of the given phases of it), in session order."""
+    rows = PrescribedExercise.objects.filter(phase__prescription=prescription)
+    if phases is not None:
+        rows = rows.filter(phase__in=phases)
+    rows = rows.select_related("exercise").order_by("phase__order", "order")
+    return list({row.exercise_id: row.exercise for row in rows}.values())
+
+
+@transaction.atomic
+def set_conditions(*, patient, conditions: dict[str, str], by) -> list[PatientCondition]:
+    """Record exactly these conditions (code -> details) for ``patient``; others are removed.
+
+    Staff of the patient's clinic only. 'Other' needs its details. Programs already running
+    are screened again at their next change.
+    """
+    if not Patient.objects.editable_by(by).filter(pk=patient.pk).exists():
+        raise PermissionDenied
+    unknown = sorted(set(conditions) - set(Condition.values))
+    if unknown:
+        raise ValidationError({"conditions": _("Unknown condition: %(c)s") % {"c": unknown[0]}})
+    cleaned = {code: (details or "").strip() for code, details in conditions.items()}
+    if Condition.OTHER in cleaned and not cleaned[Condition.OTHER]:
+        raise ValidationError({"details": _("Describe the other condition or precaution.")})
+    if any(len(text) > limits.CONDITION_DETAILS_MAX_LENGTH for text in cleaned.values()):
+        raise ValidationError(
+            {
+                "details": _("Keep the details under %(n)d characters.")
+                % {"n": limits.CONDITION_DETAILS_MAX_LENGTH}
+            }
+        )
+    rows = PatientCondition.objects.filter(patient=patient)
+    rows.exclude(condition__in=list(cleaned)).delete()
+    kept = {row.condition: row for row in rows.select_for_update()}
+    for code, details in cleaned.items():
+        row = kept.get(code)
+        if row is None:
+            kept[code] = PatientCondition.objects.create(
+                clinic_id=patient.clinic_id,
+                patient=patient,
+                condition=code,
+                details=details,
+                recorded_by=by,
+            )
+        elif row.details != details:
+            row.details = details
+            row.recorded_by = by
+            row.save(update_fields=["details", "recorded_by"])
+    return [kept[code] for code in Condition.values if code in kept]
