@@ -26,7 +26,7 @@ from patients.models import (
     Prescription,
     PrescriptionStatus,
 )
-from patients.services import events
+from patients.services import contraindications, events
 from patients.services.alerts import refresh_after_change
 from patients.services.prescriptions import _record_change, copy_exercise, copy_phase
 from programs.models import DOSE_FIELDS, Exercise, Phase, PhaseExercise, Protocol
@@ -98,8 +98,26 @@ def screen_exercise(
     Returns what the history keeps of the screening (an override's reason), or raises a
     ``ValidationError`` naming the conflict.
     """
+    return screen_exercises(
+        prescription=prescription, exercises=[exercise], by=by, override_reason=override_reason
+    )
+
+
+def screen_exercises(
+    *, prescription: Prescription, exercises: list[Exercise], by: User, override_reason: str = ""
+) -> dict:
+    """``screen_exercise`` for several exercises at once (one refusal names them all).
+
+    The patient's conditions against each exercise's caution tags
+    (``services.contraindications``): a conflict not yet overridden on this program needs
+    ``override_reason`` (``CautionConflict`` otherwise); ``_finish`` keeps the overrides.
+    """
     reason = override_reason.strip()
-    return {"override_reason": reason} if reason else {}
+    overridden = contraindications.screen(
+        patient=prescription.patient, exercises=exercises, prescription=prescription, reason=reason
+    )
+    details = {"override_reason": reason} if reason else {}
+    return details | contraindications.override_details(overridden, exercises, reason)
 
 
 def _finish(locked: Prescription, by: User, summary: str, action: str, **details):
@@ -107,6 +125,7 @@ def _finish(locked: Prescription, by: User, summary: str, action: str, **details
     Prescription.objects.filter(pk=locked.pk).update(version=locked.version + 1)
     locked.version += 1
     change = _record_change(locked, by, summary, action=action, **details)
+    contraindications.record_overrides(change=change, by=by)
     events.program_tailored.send(
         sender=Prescription, prescription=locked, change=change, action=action, details=details
     )
@@ -433,12 +452,12 @@ def add_protocol_phases(
     template = list(template.prefetch_related("exercises__exercise"))
     if not template:
         raise ValidationError({"protocol": _("This protocol has no such phase.")})
-    screening = {}
-    for phase in template:
-        for item in phase.exercises.all():
-            screening |= screen_exercise(
-                prescription=locked, exercise=item.exercise, by=by, override_reason=override_reason
-            )
+    screening = screen_exercises(
+        prescription=locked,
+        exercises=[item.exercise for phase in template for item in phase.exercises.all()],
+        by=by,
+        override_reason=override_reason,
+    )
     if into_phase_id is not None:
         target = _phase_in(locked, into_phase_id)
         return [_merge_into(locked, target, template, protocol, by, screening)]

@@ -2,8 +2,9 @@
 
 Every write that makes or changes a program (``patients.services.prescriptions``, the program
 builder) calls ``screen`` with the exercises it adds or keeps: a conflict
-(``patients.rules.contraindications``) refuses the change unless the therapist gives a reason,
-and ``record_overrides`` then keeps that reason beside the change in the program's history.
+(``patients.rules.contraindications``) refuses the change unless the therapist gives a reason.
+``override_details`` goes into the change's details in the program's history, and
+``record_overrides`` keeps each override as a row beside that change.
 """
 
 from collections.abc import Iterable
@@ -95,40 +96,42 @@ def screen(
     return found
 
 
-def record_overrides(
-    *,
-    change: PrescriptionChange,
-    findings: list[Finding],
-    exercises: Iterable[Exercise],
-    reason: str,
-    by,
-) -> list[CautionOverride]:
-    """Keep the therapist's override of each finding with the change that made it."""
+def override_details(findings: list[Finding], exercises: Iterable[Exercise], reason: str) -> dict:
+    """What a change's history keeps of the conflicts ``reason`` overrides (``{}`` if none):
+    ``caution_reason`` and ``caution_overrides`` (each finding's parameters with the
+    exercise's id). Pass it into the change's details, then call ``record_overrides``."""
     if not findings:
+        return {}
+    ids = {exercise.slug: exercise.pk for exercise in exercises}
+    return {
+        "caution_reason": reason.strip(),
+        "caution_overrides": [
+            {**finding.params, "exercise_id": ids[finding.params["exercise"]]}
+            for finding in findings
+        ],
+    }
+
+
+def record_overrides(*, change: PrescriptionChange, by) -> list[CautionOverride]:
+    """Keep each override a change's details carry (``override_details``) as a row, so the
+    patient page, the admin and the API list them and later changes do not ask again."""
+    found = change.details.get("caution_overrides") or []
+    if not found:
         return []
-    by_slug = {exercise.slug: exercise for exercise in exercises}
     prescription = change.prescription
-    overrides = CautionOverride.objects.bulk_create(
+    return CautionOverride.objects.bulk_create(
         CautionOverride(
             clinic_id=prescription.clinic_id,
             prescription=prescription,
             change=change,
-            exercise=by_slug[finding.params["exercise"]],
-            condition=finding.params["condition"],
-            tags=list(finding.params["tags"]),
-            reason=reason.strip(),
+            exercise_id=item["exercise_id"],
+            condition=item["condition"],
+            tags=list(item["tags"]),
+            reason=change.details["caution_reason"],
             overridden_by=by,
         )
-        for finding in findings
+        for item in found
     )
-    PrescriptionChange.objects.filter(pk=change.pk).update(
-        details={
-            **change.details,
-            "caution_reason": reason.strip(),
-            "caution_overrides": [dict(finding.params) for finding in findings],
-        }
-    )
-    return overrides
 
 
 def program_exercises(prescription, phases=None) -> list[Exercise]:

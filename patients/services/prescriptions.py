@@ -144,14 +144,11 @@ def prescribe(
         _("Prescribed %(program)s from %(date)s") % {"program": protocol.name, "date": start_date},
         protocol=protocol.slug,
         start_date=str(start_date),
+        **contraindications.override_details(
+            overridden, protocol_exercises(protocol), caution_reason
+        ),
     )
-    contraindications.record_overrides(
-        change=change,
-        findings=overridden,
-        exercises=protocol_exercises(protocol),
-        reason=caution_reason,
-        by=by,
-    )
+    contraindications.record_overrides(change=change, by=by)
     refresh_after_change(prescription)
     return prescription
 
@@ -200,14 +197,9 @@ def change_dose(
             _("Changed the dose of %(exercise)s") % {"exercise": locked.exercise.name},
             exercise=locked.exercise.slug,
             changes=changed,
+            **contraindications.override_details(overridden, [locked.exercise], caution_reason),
         )
-        contraindications.record_overrides(
-            change=change,
-            findings=overridden,
-            exercises=[locked.exercise],
-            reason=caution_reason,
-            by=by,
-        )
+        contraindications.record_overrides(change=change, by=by)
         events.dose_changed.send(
             sender=Prescription,
             prescription=prescription,
@@ -256,7 +248,7 @@ def set_status(
         .exists()
     ):
         raise StateConflict({"status": _("Another prescription of this protocol is active.")})
-    overridden = []
+    overridden, exercises = [], []
     if status == PrescriptionStatus.ACTIVE:
         exercises = contraindications.program_exercises(locked)
         overridden = contraindications.screen(
@@ -272,11 +264,9 @@ def set_status(
         _("Status changed from %(old)s to %(new)s")
         % {"old": PrescriptionStatus(old).label, "new": locked.get_status_display()},
         status=[old, status],
+        **contraindications.override_details(overridden, exercises, caution_reason),
     )
-    if overridden:
-        contraindications.record_overrides(
-            change=change, findings=overridden, exercises=exercises, reason=caution_reason, by=by
-        )
+    contraindications.record_overrides(change=change, by=by)
     events.status_changed.send(
         sender=Prescription, prescription=locked, change=change, status=status
     )
@@ -335,10 +325,9 @@ def advance_phase(
         phase=[current.name, following.name],
         ready=ready,
         override_reason=override_reason.strip(),
+        **contraindications.override_details(overridden, exercises, caution_reason),
     )
-    contraindications.record_overrides(
-        change=change, findings=overridden, exercises=exercises, reason=caution_reason, by=by
-    )
+    contraindications.record_overrides(change=change, by=by)
     events.phase_advanced.send(
         sender=Prescription, prescription=locked, change=change, phase=following
     )

@@ -13,13 +13,13 @@ from patients.models import (
     Prescription,
     PrescriptionChange,
 )
-from patients.services import rights
+from patients.services import builder, rights
 from patients.services.contraindications import CautionConflict
 from programs.library import load_library
 from programs.library_data import EXERCISES, PROTOCOLS
 from programs.models import Protocol
 from tests.conftest import prescribe_small_program
-from tests.factories import ExerciseFactory
+from tests.factories import ExerciseFactory, PhaseExerciseFactory
 
 
 @pytest.fixture
@@ -266,3 +266,61 @@ def test_conditions_and_overrides_are_in_the_export_and_anonymised(north):
     rights.anonymise_patient(patient=north.patient, by=north.manager)
     assert not PatientCondition.objects.filter(patient=north.patient).exists()
     assert CautionOverride.objects.get().reason == "[removed]"
+
+
+def test_the_builder_refuses_adding_or_swapping_in_a_ruled_out_exercise_without_a_reason(north):
+    program = prescribe_small_program(north)
+    phase = program.prescription.phases.get(order=1)
+    roll = ExerciseFactory(name="Roll along the spine", caution_tags=["rolling_on_spine"])
+    services.set_conditions(
+        patient=north.patient, conditions={"osteoporosis": ""}, by=north.therapist
+    )
+    with pytest.raises(CautionConflict) as refused:
+        builder.add_exercise(
+            prescription=program.prescription, phase_id=phase.pk, exercise=roll, by=north.therapist
+        )
+    assert refused.value.message_dict["caution_reason"][0].startswith("Roll along the spine")
+    assert not PrescribedExercise.objects.filter(exercise=roll).exists()
+    with pytest.raises(CautionConflict):
+        builder.swap_exercise(
+            prescription=program.prescription,
+            item_id=program.stretch.pk,
+            exercise=roll,
+            by=north.therapist,
+        )
+    builder.swap_exercise(
+        prescription=program.prescription,
+        item_id=program.stretch.pk,
+        exercise=roll,
+        by=north.therapist,
+        override_reason="Upper back only, watched in clinic",
+    )
+    override = CautionOverride.objects.get()
+    assert (override.exercise, override.reason) == (roll, "Upper back only, watched in clinic")
+    assert override.change.details["action"] == "swapped"
+
+
+def test_combining_a_protocol_names_every_ruled_out_exercise_at_once(north):
+    program = prescribe_small_program(north)
+    other = PhaseExerciseFactory(
+        phase__protocol__clinic=north.clinic,
+        exercise=ExerciseFactory(name="Kneel A", caution_tags=["kneeling"]),
+    ).phase
+    PhaseExerciseFactory(
+        phase=other, order=2, exercise=ExerciseFactory(name="Kneel B", caution_tags=["kneeling"])
+    )
+    services.set_conditions(
+        patient=north.patient, conditions={"inflammatory_arthritis": ""}, by=north.therapist
+    )
+    with pytest.raises(CautionConflict) as refused:
+        builder.add_protocol_phases(
+            prescription=program.prescription, protocol=other.protocol, by=north.therapist
+        )
+    assert [f.params["name"] for f in refused.value.findings] == ["Kneel A", "Kneel B"]
+    builder.add_protocol_phases(
+        prescription=program.prescription,
+        protocol=other.protocol,
+        by=north.therapist,
+        override_reason="Padded kneeling, short holds",
+    )
+    assert CautionOverride.objects.count() == 2
