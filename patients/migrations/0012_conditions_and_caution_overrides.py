@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("clinic", "0005_audit_event_ids_not_emails"),
         ("patients", "0011_prescribed_exercise_removed"),
-        ("programs", "0004_exercise_caution_tags"),
+        ("programs", "0005_exercise_caution_tags"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

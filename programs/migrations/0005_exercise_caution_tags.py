@@ -7,7 +7,7 @@ import programs.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0003_exercise_harder"),
+        ("programs", "0004_exercise_media"),
     ]
 
     operations = [
