@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
-from clinic.tenancy import THERAPIST, viewer_for
 from patients.models import (
     Alert,
     AlertKind,
@@ -330,6 +329,14 @@ def logged_by_prescription(prescription_ids) -> dict[int, list[progress.LoggedSe
     )
 
 
+def current_readiness(phase, plan, logged, day) -> progress.Readiness | None:
+    """Whether the program's current ``phase`` (None: no phase) is ready to advance on ``day``."""
+    if phase is None:
+        return None
+    weeks = None if phase.week_end is None else phase.week_end - phase.week_start + 1
+    return progress.phase_readiness(plan, logged, phase.pk, weeks, day)
+
+
 def build_progress(
     patient,
     prescription,
@@ -343,7 +350,7 @@ def build_progress(
     """Progress of one patient from rows already fetched (no queries of its own).
 
     Give either the session models (``sessions``, with prefetched exercise logs) or the
-    plain ``logged`` sessions (oldest first), as the caseload does for speed.
+    plain ``logged`` sessions (oldest first), which is faster.
     """
     if prescription is None:
         return Progress(patient=patient, prescription=None, open_alerts=open_alerts)
@@ -359,10 +366,7 @@ def build_progress(
     closed = progress.last_closed_day(plan, logged, day)
     items = {item.pk: item for p in phases for item in p.exercises.all()}
     per_exercise = progress.exercise_adherence(plan, logged, plan.start_date, closed)
-    readiness = None
-    if phase is not None:
-        weeks = None if phase.week_end is None else phase.week_end - phase.week_start + 1
-        readiness = progress.phase_readiness(plan, logged, phase.pk, weeks, day)
+    readiness = current_readiness(phase, plan, logged, day)
     return Progress(
         patient=patient,
         prescription=prescription,
@@ -405,64 +409,6 @@ def patient_progress(
     return build_progress(
         patient, prescription, None, None, baseline, open_alerts, day, logged=logged
     )
-
-
-def caseload(user, day: date | None = None) -> list[Progress]:
-    """Every patient a therapist follows (a manager: the whole clinic), most urgent first.
-
-    A fixed number of queries whatever the number of patients or sessions: patients,
-    prescriptions and their plans, sessions and exercise logs (as plain values, no model
-    instances), status changes, baselines, open alerts are each fetched once.
-    """
-    viewer = viewer_for(user)
-    patients = Patient.objects.visible_to(user).filter(is_active=True)
-    if viewer.role == THERAPIST:
-        patients = patients.filter(primary_therapist=user)
-    patients = list(patients.select_related("user", "clinic"))
-    ids = [p.pk for p in patients]
-    prescriptions = {}
-    for prescription in prescriptions_with_plan(
-        Prescription.objects.filter(patient_id__in=ids, status=PrescriptionStatus.ACTIVE)
-        .select_related("clinic")
-        .order_by("start_date", "id")
-    ):
-        prescriptions[prescription.patient_id] = prescription  # the most recent wins
-    chosen = [p.pk for p in prescriptions.values()]
-    logged = logged_by_prescription(chosen)
-    changes: dict[int, list] = {pk: [] for pk in chosen}
-    for change in PrescriptionChange.objects.filter(
-        prescription_id__in=chosen, details__has_key="status"
-    ).order_by("changed_at", "id"):
-        changes[change.prescription_id].append(change)
-    alerts: dict[int, list] = {pk: [] for pk in ids}
-    for alert in Alert.objects.filter(patient_id__in=ids).open().order_by("-raised_at"):
-        alerts[alert.patient_id].append(alert)
-    baselines = latest_baselines(ids)
-    rows = []
-    for patient in patients:
-        prescription = prescriptions.get(patient.pk)
-        today = day or clinic_today(patient.clinic)
-        rows.append(
-            build_progress(
-                patient,
-                prescription,
-                None,
-                changes.get(prescription.pk) if prescription else None,
-                baselines.get(patient.pk),
-                alerts[patient.pk],
-                today,
-                logged=logged.get(prescription.pk, []) if prescription else None,
-            )
-        )
-    rows.sort(key=urgency)
-    return rows
-
-
-def urgency(row: Progress):
-    """Sort key: red flags, then most open alerts, then lowest recent adherence."""
-    red = row.has_red_flag
-    recent = row.adherence["last_7_days"].rate if row.adherence else None
-    return (not red, -len(row.open_alerts), 1.0 if recent is None else recent, row.patient.name)
 
 
 #: How many library exercises the program builder lists for one search.

@@ -4,6 +4,8 @@ label `patients` and its migrations stay as they were."""
 from patients.models.adherence import (
     AdherenceDay,
     AdherenceDayQuerySet,
+    ProgramStanding,
+    ProgramStandingQuerySet,
 )
 from patients.models.alerts import (
     Alert,
@@ -60,6 +62,8 @@ from patients.models.sessions import (
 )
 
 __all__ = [
+    "ProgramStanding",
+    "ProgramStandingQuerySet",
     "PAIN_VALIDATORS",
     "pain_range",
     "PatientQuerySet",

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from patients import selectors
-from patients.models import AdherenceDay, Prescription
+from patients.models import AdherenceDay, Prescription, ProgramStanding
 from patients.rules.progress import LoggedSession
 from patients.rules.schedule import ProgramPlan, schedule
 
@@ -60,7 +60,35 @@ def sync_ledger(prescription: Prescription, today: date | None = None) -> int:
     AdherenceDay.objects.filter(prescription=prescription).delete()
     AdherenceDay.objects.bulk_create(rows, batch_size=1000)
     Prescription.objects.filter(pk=prescription.pk).update(**pain_summary(logged))
+    save_standings([standing(prescription, plan, logged, today)])
     return len(rows)
+
+
+def standing(prescription: Prescription, plan, logged, today: date) -> ProgramStanding:
+    """Whether the prescription's current phase is ready to advance today (its plan
+    prefetched; ``logged`` oldest first)."""
+    phase = next(
+        (p for p in prescription.phases.all() if p.pk == prescription.current_phase_id), None
+    )
+    readiness = selectors.current_readiness(phase, plan, logged, today)
+    return ProgramStanding(
+        prescription_id=prescription.pk,
+        clinic_id=prescription.clinic_id,
+        patient_id=prescription.patient_id,
+        phase_id=prescription.current_phase_id,
+        as_of=today,
+        ready=bool(readiness and readiness.ready),
+    )
+
+
+def save_standings(standings: list[ProgramStanding]) -> None:
+    """Write these standings, replacing each prescription's previous one (one query)."""
+    ProgramStanding.objects.bulk_create(
+        standings,
+        update_conflicts=True,
+        unique_fields=["prescription"],
+        update_fields=["phase", "as_of", "ready"],
+    )
 
 
 def pain_summary(logged: list[LoggedSession]) -> dict:

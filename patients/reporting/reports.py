@@ -284,7 +284,7 @@ GROUP BY prescription_id
 """
 
 
-def _ledger_counts(clinic_id, prescription_ids, filters: Filters, today: date) -> dict:
+def ledger_counts(clinic_id, prescription_ids, filters: Filters, today: date) -> dict:
     """Scheduled and completed days per prescription, summed in one grouped query.
 
     The 7- and 28-day windows follow ``patients.rules.progress``: while today is due and not
@@ -371,7 +371,7 @@ def report_rows(user, filters: Filters, today: date) -> list[ReportRow]:
             *ROW_FIELDS.values(), "pain_now", "last_session", "baseline_pain", "open_alerts"
         )
     ]
-    counts = _ledger_counts(viewer_for(user).clinic_id, None, filters, today)
+    counts = ledger_counts(viewer_for(user).clinic_id, None, filters, today)
     return _sorted(_fill(rows, counts), filters.sort)
 
 
@@ -440,10 +440,10 @@ def iter_report_rows(user, filters: Filters, today: date, chunk: int = 2000):
     for value in values:
         batch.append(_row(value))
         if len(batch) == chunk:
-            yield from _fill(batch, _ledger_counts(None, [r.pk for r in batch], filters, today))
+            yield from _fill(batch, ledger_counts(None, [r.pk for r in batch], filters, today))
             batch = []
     if batch:
-        yield from _fill(batch, _ledger_counts(None, [r.pk for r in batch], filters, today))
+        yield from _fill(batch, ledger_counts(None, [r.pk for r in batch], filters, today))
 
 
 @dataclass

@@ -10,12 +10,13 @@ from clinic.access import staff_required
 from patients import selectors, services
 from patients.engagement import checkins
 from patients.models import Alert, Assessment, Patient, Prescription, PrescriptionChange
+from patients.reporting.caseload import caseload as caseload_rows
 
 
 @staff_required
 def caseload(request):
     """Every patient of the therapist with adherence, pain, phase, readiness and alerts."""
-    rows = selectors.caseload(request.user)
+    rows = caseload_rows(request.user)
     requires = request.viewer.clinic.require_two_factor
     return render(request, "staff/caseload.html", {"rows": rows, "clinic_requires_2fa": requires})
 
