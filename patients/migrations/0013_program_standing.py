@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("clinic", "0005_audit_event_ids_not_emails"),
-        ("patients", "0011_prescribed_exercise_removed"),
+        ("patients", "0012_conditions_and_caution_overrides"),
     ]
 
     operations = [
