@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import signin, two_factor, views
+from clinic import installable, signin, two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("manifest.webmanifest", installable.manifest, name="manifest"),
+    path("icons/app-<int:size>.png", installable.app_icon, name="app_icon"),
+    path("sw.js", installable.service_worker, name="service_worker"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/unlock/<str:token>/", signin.unlock, name="signin_unlock"),
