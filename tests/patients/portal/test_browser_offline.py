@@ -100,6 +100,7 @@ def test_today_an_exercise_page_and_its_demonstration_open_offline(
     _controlled(page)
     exercise = live_server.url + reverse("patients:exercise", args=[north_program.strengthen.pk])
     _until(page, KEPT, exercise)
+    _until(page, KEPT, live_server.url + reverse("patients:today"))
     context.set_offline(True)
     page.goto(live_server.url + reverse("patients:today"))
     page.get_by_role("link", name=re.compile("Wall push-up")).click()
