@@ -5,8 +5,10 @@ the position at the end of the movement (or each shape of a sequence), the view 
 the equipment drawn with it. Angles are anatomical degrees (see ``body.RANGES``).
 """
 
+import math
+
 from programs.demonstrations import props
-from programs.demonstrations.body import LUMBAR, Pose, lowest, solve
+from programs.demonstrations.body import FOREARM, LUMBAR, RANGES, UPPER_ARM, Pose, lowest, solve
 from programs.demonstrations.render import SIDE, At, Camera, Demonstration
 
 # Base positions the exercises start from.
@@ -324,21 +326,97 @@ _add(
     ),
 )
 
+
+LIMITS = (RANGES["shoulder"][0], RANGES["shoulder"][1], RANGES["elbow"][0])
+STRAIGHT_ARM = UPPER_ARM + FOREARM
+
+
+def _det(m) -> float:
+    return (
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+    )
+
+
+def _planted(pose: Pose, side: str, target, anchor: str) -> Pose:
+    """``pose`` with one arm set so its wrist is at ``target`` (relative to ``anchor``).
+
+    On hands and knees the supporting hand stays on the floor whatever the upper back
+    does: the upper back first rounds or arches (thoracic flexion) until the support
+    shoulder is a nearly straight arm's length from the hand, then the shoulder and
+    elbow angles are found (Newton's method, damped, inside human ranges).
+    """
+    shoulder, elbow = f"shoulder_{side}", f"elbow_{side}"
+    low, high = RANGES["thoracic"][0]
+    rotation = pose.angles("thoracic")[1:]
+    for _ in range(30):
+        middle = (low + high) / 2
+        trial = pose.but(thoracic=(middle, *rotation))
+        reach = math.dist(_relative(trial, shoulder, anchor), target)
+        # Flexion lowers the chest of a figure face down: too far means round more.
+        if reach > STRAIGHT_ARM - 2.0:
+            low = middle
+        else:
+            high = middle
+    pose = pose.but(thoracic=((low + high) / 2, *rotation))
+
+    def with_angles(flexion, abduction, bend):
+        return pose.but(**{shoulder: (flexion, abduction, pose.angles(shoulder)[2]), elbow: bend})
+
+    def miss(x):
+        here = _relative(with_angles(*x), f"wrist_{side}", anchor)
+        return [h - t for h, t in zip(here, target, strict=True)]
+
+    x = [*pose.angles(shoulder)[:2], 15.0]
+    for _ in range(40):
+        r = miss(x)
+        if sum(abs(v) for v in r) < 0.2:
+            break
+        columns = []
+        for i in range(3):
+            bumped = list(x)
+            bumped[i] += 0.5
+            columns.append([(b - a) / 0.5 for a, b in zip(r, miss(bumped), strict=True)])
+        j = [[columns[c][row] for c in range(3)] for row in range(3)]
+        d = _det(j)
+        step = []
+        for c in range(3):
+            m = [row[:] for row in j]
+            for row in range(3):
+                m[row][c] = r[row]
+            step.append(_det(m) / d)
+        x = [
+            min(max(v - max(min(dv, 8.0), -8.0), lo), hi)
+            for v, dv, (lo, hi) in zip(x, step, LIMITS, strict=True)
+        ]
+    return with_angles(*x)
+
+
 _HAND_BEHIND_HEAD = {"shoulder_r": (0, 90, 90), "elbow_r": 135, "wrist_r": 0}
+_SUPPORT = _relative(QUADRUPED, "wrist_l", "knee_l")
 _add(
     "quadruped-thoracic-rotation",
     Demonstration(
-        camera=Camera(-55, 18),
+        # From in front of the head and to the support arm's side: the turn of the upper
+        # back and the elbow going down, then up to the ceiling, are seen across the body.
+        camera=Camera(-35, 28),
         keyframes={
-            "start": QUADRUPED.but(
-                **_HAND_BEHIND_HEAD, thoracic=(0, 0, -35), lumbar=(0, 0, -10), shoulder_l=(90, 28)
+            "start": _planted(
+                QUADRUPED.but(
+                    **_HAND_BEHIND_HEAD, thoracic=(0, 0, -35), lumbar=(0, 0, -8), neck=(-15, 0, -15)
+                ),
+                "l",
+                _SUPPORT,
+                "knee_l",
             ),
-            "end": QUADRUPED.but(
-                **_HAND_BEHIND_HEAD,
-                thoracic=(0, 0, 45),
-                lumbar=(0, 0, 10),
-                shoulder_l=(90, -28),
-                neck=(-15, 0, 25),
+            "end": _planted(
+                QUADRUPED.but(
+                    **_HAND_BEHIND_HEAD, thoracic=(0, 0, 48), lumbar=(0, 0, 10), neck=(-15, 0, 30)
+                ),
+                "l",
+                _SUPPORT,
+                "knee_l",
             ),
         },
         props=(props.floor_mat(-70, 90),),
@@ -533,31 +611,40 @@ _add(
     ),
 )
 
-# Lying on the right side, lower arm overhead, roller under the armpit.
+# Lying on the right side, the lower arm stretched overhead in line with the body, the
+# trunk raised on the roller under the armpit, the top leg bent in front with its foot
+# down for balance, the top hand on the floor in front. Seen from in front and above, so the roller
+# shows as a cylinder across the body rather than end on.
 _SIDE_LYING = Pose(roll=90, turn=-90).but(
     shoulder_r=(170, 0),
-    elbow_r=10,
-    shoulder_l=(60, 0),
-    elbow_l=60,
-    lumbar=(0, -14),
-    thoracic=(0, -10),
-    hip_l=(45, 0),
-    knee_l=70,
-    neck=(0, -20),
+    elbow_r=5,
+    shoulder_l=(55, -30),
+    elbow_l=10,
+    wrist_l=60,
+    lumbar=(0, -22),
+    thoracic=(0, -18),
+    hip_r=(10, 0),
+    knee_r=10,
+    hip_l=(70, -20),
+    knee_l=60,
+    neck=(0, -25),
 )
 _armpit = _place(_SIDE_LYING, "shoulder_r")
 _add(
     "foam-roller-lat-release",
     Demonstration(
-        camera=Camera(0, 35),
+        camera=Camera(205, 30),
         keyframes={
             "start": _SIDE_LYING,
-            "end": _SIDE_LYING.but(pelvis=(10.0, 92.0, 0.0)),
+            # The body slides headwards over the roller: it works down the side of the back.
+            "end": _SIDE_LYING.but(pelvis=(20.0, 92.0, 0.0)),
         },
         props=(
-            props.floor_mat(-110, 110, width=80),
-            props.foam_roller((_armpit[0] - 12, 7.5, _armpit[2])),
+            props.floor_mat(-110, 120, width=80),
+            # Under the body: drawn before it, whatever the depth of its near end.
+            props.foam_roller((_armpit[0] - 10, 7.5, _armpit[2]), layer=-1),
         ),
+        sequence=(("start", "dose"), ("end", "dose")),
     ),
 )
 
@@ -771,38 +858,52 @@ _add(
 )
 
 # --- a stability ball ---------------------------------------------------------------------
-_BALL_KNEEL_START = Pose(tilt=30).but(
-    hip_both=30,
-    knee_both=90,
-    ankle_both=55,
-    shoulder_r=(95, 5),
-    elbow_r=0,
-    wrist_r=30,
-    shoulder_l=(20, 5),
-    elbow_l=10,
-)
+_BALL_RADIUS = 30.0
+# The straight arm lies on the ball's top (the wrist a hand's half-thickness above it).
+_ON_THE_BALL = 2 * _BALL_RADIUS + 3.0
+
+
+def _arm_on_ball(tilt: float, hips: float, thoracic: float, neck: float) -> Pose:
+    """Kneeling, right arm straight and out a little, raised until it rests on the ball."""
+
+    def pose(shoulder):
+        return Pose(tilt=tilt).but(
+            hip_both=hips,
+            knee_both=90 if hips < 50 else 100,
+            ankle_both=55,
+            shoulder_r=(shoulder, 20),
+            elbow_r=0,
+            wrist_r=10,
+            shoulder_l=(tilt, 5),
+            elbow_l=10,
+            thoracic=(thoracic,),
+            neck=neck,
+        )
+
+    low, high = 40.0, 175.0
+    for _ in range(30):
+        middle = (low + high) / 2
+        if _place(pose(middle), "wrist_r")[1] < _ON_THE_BALL:
+            low = middle
+        else:
+            high = middle
+    return pose((low + high) / 2)
+
+
+# Kneeling tall beside the ball, arm resting on it; then the ball rolled away under the
+# arm, hips back, chest sinking towards the floor.
 _add(
     "ball-chest-lat-stretch",
     Demonstration(
-        camera=Camera(-25, 12),
+        # From the free arm's side: the ball beyond the body, the arm on it in full view.
+        camera=Camera(30, 14),
         keyframes={
-            "start": _BALL_KNEEL_START,
-            "end": Pose(tilt=62).but(
-                hip_both=75,
-                knee_both=100,
-                ankle_both=55,
-                shoulder_r=(165, 5),
-                elbow_r=0,
-                wrist_r=30,
-                shoulder_l=(60, 10),
-                elbow_l=60,
-                thoracic=(-10,),
-                neck=10,
-            ),
+            "start": _arm_on_ball(tilt=25, hips=25, thoracic=0, neck=-10),
+            "end": _arm_on_ball(tilt=70, hips=80, thoracic=-12, neck=5),
         },
         props=(
-            props.floor_mat(-60, 120),
-            props.stability_ball(At("hand_r", (0.0, 30.0, 0.0), floor=True), radius=30.0),
+            props.floor_mat(-60, 130),
+            props.stability_ball(At("wrist_r", (0.0, _BALL_RADIUS, 0.0), floor=True), _BALL_RADIUS),
         ),
         pin="knee_r",
     ),
