@@ -105,6 +105,7 @@ def planned_phase(phase: PrescribedPhase, items) -> PlannedPhase:
                 frequency=item.frequency,
                 days_per_week=item.days_per_week,
                 times_per_day=item.times_per_day,
+                resistance=item.exercise.resistance,
             )
             for item in items
         ),

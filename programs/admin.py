@@ -53,7 +53,20 @@ class ExerciseAdmin(ClinicScopedAdmin):
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "kind", "region", "summary", "demonstration")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "kind",
+                    "resistance",
+                    "region",
+                    "summary",
+                    "demonstration",
+                )
+            },
+        ),
         (
             _("How to do it"),
             {

@@ -84,6 +84,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "slug",
             "name",
             "kind",
+            "resistance",
             "region",
             "summary",
             "target_muscles",

@@ -22,6 +22,13 @@ class Kind(models.TextChoices):
     ACTIVATION = vocabulary.Kind.ACTIVATION, _("Activation")
 
 
+class Resistance(models.TextChoices):
+    NONE = vocabulary.Resistance.NONE, _("None (no load)")
+    BODY_WEIGHT = vocabulary.Resistance.BODY_WEIGHT, _("Body weight against gravity")
+    BAND = vocabulary.Resistance.BAND, _("Resistance band")
+    WEIGHTS = vocabulary.Resistance.WEIGHTS, _("Weights")
+
+
 class Region(models.TextChoices):
     NECK = "neck", _("Neck")
     UPPER_BACK = "upper_back", _("Upper back")
@@ -262,6 +269,16 @@ class Exercise(Dose):
     slug = models.SlugField(_("short name"), max_length=80)
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    resistance = models.CharField(
+        _("done against"),
+        max_length=16,
+        choices=Resistance.choices,
+        default=Resistance.NONE,
+        help_text=_(
+            "Any resistance (body weight against gravity, a band, weights) keeps the exercise "
+            "off two days in a row, whatever its kind."
+        ),
+    )
     region = models.CharField(_("body region"), max_length=20, choices=Region.choices)
     summary = models.CharField(_("purpose"), max_length=300, blank=True)
     target_muscles = models.JSONField(
@@ -313,12 +330,22 @@ class Exercise(Dose):
             ),
             models.UniqueConstraint(fields=["clinic", "slug"], name="exercise_clinic_slug"),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="exercise_kind"),
+            models.CheckConstraint(
+                condition=Q(resistance__in=Resistance.values), name="exercise_resistance"
+            ),
             *dose_constraints("exercise"),
         ]
         indexes = [models.Index(fields=["kind"])]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.kind == Kind.STRENGTHEN and self.resistance == Resistance.NONE:
+            raise ValidationError(
+                {"resistance": _("Say what a strengthening exercise is done against.")}
+            )
 
     @property
     def is_shared(self) -> bool:

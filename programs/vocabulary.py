@@ -15,6 +15,15 @@ class Kind(StrEnum):
     ACTIVATION = "activation"
 
 
+class Resistance(StrEnum):
+    """What an exercise is done against. Anything but ``NONE`` is load (design, section 3)."""
+
+    NONE = "none"
+    BODY_WEIGHT = "body_weight"
+    BAND = "band"
+    WEIGHTS = "weights"
+
+
 class Frequency(StrEnum):
     DAILY = "daily"
     EVERY_OTHER_DAY = "every_other_day"
@@ -31,7 +40,9 @@ SESSION_ORDER = {
     Kind.ACTIVATION: 2,
 }
 
-STRENGTHENING_KINDS = frozenset({Kind.STRENGTHEN})
+#: Exercises done against these need 48 hours to recover, whatever their kind: the rule
+#: follows load, not the label.
+LOADED = frozenset({Resistance.BODY_WEIGHT, Resistance.BAND, Resistance.WEIGHTS})
 
 
 class CautionTag(StrEnum):

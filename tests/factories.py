@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from clinic.models import Clinic, Membership, Role, User
 from patients.models import Assessment, Patient
-from programs.models import Exercise, Kind, Phase, PhaseExercise, Protocol, Region
+from programs.models import Exercise, Kind, Phase, PhaseExercise, Protocol, Region, Resistance
 
 
 class ClinicFactory(factory.django.DjangoModelFactory):
@@ -78,6 +78,9 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"exercise-{n}")
     name = factory.Sequence(lambda n: f"Exercise {n}")
     kind = Kind.STRETCH
+    resistance = factory.LazyAttribute(
+        lambda o: Resistance.BODY_WEIGHT if o.kind == Kind.STRENGTHEN else Resistance.NONE
+    )
     region = Region.UPPER_BACK
     steps = factory.LazyFunction(lambda: ["Sit tall.", "Breathe."])
     sets = 1

@@ -4,7 +4,8 @@ Rules (design, section 3):
 - session order: release, then stretch and mobility, then strengthening and activation;
 - each dose's frequency: daily, every other day, or N days a week (spread over the
   week, counted from the day the phase started), and times per day;
-- strengthening is never scheduled on two consecutive days (48 hours to recover);
+- nothing done against resistance (body weight against gravity, a band, weights) is
+  scheduled on two consecutive days (48 hours to recover), whatever the exercise's kind;
 - a session whose pain rose (after > before) earns a rest day the next day;
 - nothing is due before the start date, while paused, or after the program was completed
   (both given as ``stopped`` periods).
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from programs.vocabulary import SESSION_ORDER, STRENGTHENING_KINDS, Frequency
+from programs.vocabulary import LOADED, SESSION_ORDER, Frequency, Resistance
 
 
 @dataclass(frozen=True)
@@ -28,14 +29,16 @@ class PlannedExercise:
     frequency: str
     days_per_week: int | None = None
     times_per_day: int = 1
+    resistance: str = Resistance.NONE
 
     @property
     def session_rank(self) -> tuple[int, int]:
         return (SESSION_ORDER[self.kind], self.order)
 
     @property
-    def is_strengthening(self) -> bool:
-        return self.kind in STRENGTHENING_KINDS
+    def is_loaded(self) -> bool:
+        """Done against resistance: never due on two consecutive days."""
+        return self.resistance in LOADED
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def schedule(plan: ProgramPlan, until: date) -> dict[date, list[PlannedExercise]
     in_order = {
         id(phase): sorted(phase.exercises, key=lambda e: e.session_rank) for phase in plan.phases
     }
-    strengthened_yesterday = False
+    loaded_yesterday = False
     day = plan.start_date
     while day <= until:
         due: list[PlannedExercise] = []
@@ -111,11 +114,11 @@ def schedule(plan: ProgramPlan, until: date) -> dict[date, list[PlannedExercise]
             for item in in_order[id(phase)]:
                 if not _frequency_allows(item, phase, day):
                     continue
-                if item.is_strengthening and strengthened_yesterday:
+                if item.is_loaded and loaded_yesterday:
                     continue
                 due.append(item)
         days[day] = due
-        strengthened_yesterday = any(item.is_strengthening for item in due)
+        loaded_yesterday = any(item.is_loaded for item in due)
         day += timedelta(days=1)
     return days
 

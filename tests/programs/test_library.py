@@ -6,6 +6,7 @@ from itertools import groupby
 from types import ModuleType
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from programs import library_data
 from programs.library import load_library
@@ -20,8 +21,9 @@ from programs.library_data import (
 )
 from programs.library_data.exercises import warm_up
 from programs.library_data.protocols import upper_back_pain
-from programs.models import Exercise, Kind, PhaseExercise, Protocol
-from programs.vocabulary import SESSION_ORDER
+from programs.models import Exercise, Kind, PhaseExercise, Protocol, Resistance
+from programs.vocabulary import LOADED, SESSION_ORDER
+from tests.factories import ExerciseFactory
 
 
 @pytest.fixture
@@ -99,6 +101,41 @@ def test_each_phase_lists_exercises_in_session_order(library):
 def test_no_shipped_strengthening_is_scheduled_daily(library):
     assert not PhaseExercise.objects.filter(exercise__kind=Kind.STRENGTHEN, frequency="daily")
     assert not Exercise.objects.filter(kind=Kind.STRENGTHEN, frequency="daily")
+
+
+def test_every_shipped_exercise_says_what_it_is_done_against(library):
+    assert {entry["slug"]: entry["resistance"] for entry in EXERCISES} == dict(
+        Exercise.objects.shared().values_list("slug", "resistance")
+    )
+    assert all(entry["resistance"] in Resistance.values for entry in EXERCISES)
+
+
+@pytest.mark.parametrize(
+    ("slug", "resistance"),
+    [
+        ("one-arm-ball-cobra", Resistance.WEIGHTS),
+        ("ball-cobra-cervical-retraction", Resistance.WEIGHTS),
+        ("resistance-band-row", Resistance.BAND),
+        ("wall-push-up", Resistance.BODY_WEIGHT),
+        ("supine-bridge", Resistance.BODY_WEIGHT),
+        ("rhomboid-stretch", Resistance.NONE),
+        ("foam-roller-thoracic-release", Resistance.NONE),
+    ],
+)
+def test_the_load_of_key_exercises_matches_the_articles(library, slug, resistance):
+    assert Exercise.objects.get(clinic=None, slug=slug).resistance == resistance
+
+
+def test_every_shipped_strengthening_exercise_is_done_against_a_load(library):
+    strengthening = Exercise.objects.shared().filter(kind=Kind.STRENGTHEN)
+    assert strengthening and all(e.resistance in LOADED for e in strengthening)
+
+
+def test_a_strengthening_exercise_must_say_what_it_is_done_against(db):
+    exercise = ExerciseFactory.build(kind=Kind.STRENGTHEN, resistance=Resistance.NONE)
+    with pytest.raises(ValidationError) as refused:
+        exercise.full_clean()
+    assert "resistance" in refused.value.message_dict
 
 
 def _defined_in(package) -> list[ModuleType]:

@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from patients import selectors
+from patients import selectors, services
+from programs.models import Kind, Resistance
 from tests.conftest import log_stretch, prescribe_small_program
+from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
 
 
 def test_today_shows_phase_week_and_exercises_in_session_order(client, north, north_program):
@@ -43,6 +45,23 @@ def test_today_offers_a_rest_day_after_pain_rose(client, north):
     response = client.get(reverse("patients:today"))
     assert response.context["page"].due == []
     assert "extra rest day" in response.content.decode()
+
+
+def test_today_leaves_a_weighted_activation_out_the_day_after_it_was_due(north):
+    """The one-arm ball cobra (activation, 3-5 lb) prescribed daily is loaded: 48 hours."""
+    phase = PhaseFactory(protocol__clinic=north.clinic, order=1, week_start=1, week_end=None)
+    cobra = ExerciseFactory(kind=Kind.ACTIVATION, resistance=Resistance.WEIGHTS)
+    PhaseExerciseFactory(phase=phase, exercise=cobra, order=1, frequency="daily")
+    start = selectors.clinic_today(north.clinic) - timedelta(days=1)
+    services.prescribe(
+        patient=north.patient,
+        protocol=phase.protocol,
+        therapist=north.therapist,
+        start_date=start,
+        by=north.therapist,
+    )
+    assert [due.item.exercise for due in selectors.today_page(north.patient, start).due] == [cobra]
+    assert selectors.today_page(north.patient, start + timedelta(days=1)).due == []
 
 
 def test_exercise_page_shows_steps_dose_and_a_timer(client, north, north_program):

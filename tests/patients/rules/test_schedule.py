@@ -14,12 +14,17 @@ from patients.rules.schedule import (
     week_of_program,
     weekly_offsets,
 )
-from programs.vocabulary import SESSION_ORDER
+from programs.vocabulary import LOADED, SESSION_ORDER, Kind, Resistance
 
 START = date(2026, 1, 5)  # a Monday
 
 
-def item(pk, kind="stretch", frequency="daily", days_per_week=None, order=None, times=1):
+def item(
+    pk, kind="stretch", frequency="daily", days_per_week=None, order=None, times=1, resistance=None
+):
+    """A planned exercise; a strengthening one is done against body weight unless told."""
+    if resistance is None:
+        resistance = Resistance.BODY_WEIGHT if kind == Kind.STRENGTHEN else Resistance.NONE
     return PlannedExercise(
         prescribed_exercise_id=pk,
         kind=kind,
@@ -27,6 +32,7 @@ def item(pk, kind="stretch", frequency="daily", days_per_week=None, order=None, 
         frequency=frequency,
         days_per_week=days_per_week,
         times_per_day=times,
+        resistance=resistance,
     )
 
 
@@ -88,6 +94,28 @@ def test_strengthening_never_lands_on_consecutive_days_even_when_doses_collide()
     assert all((b - a).days > 1 for a, b in zip(strong, strong[1:], strict=False))
 
 
+def test_an_activation_with_weights_is_never_due_two_days_running():
+    # The one-arm ball cobra: kind "activation", 3-5 lb dumbbells, prescribed daily.
+    p = plan(item(1, kind="activation", resistance=Resistance.WEIGHTS))
+    due_days = [n for n in range(6) if due_on(p, START + timedelta(days=n))]
+    assert due_days == [0, 2, 4]
+
+
+def test_banded_mobility_waits_a_day_with_the_strengthening_while_stretching_stays_daily():
+    p = plan(
+        item(1, kind="mobility", resistance=Resistance.BAND),
+        item(2, kind="strengthen", resistance=Resistance.BODY_WEIGHT),
+        item(3, kind="stretch"),
+    )
+    assert ids(due_on(p, START)) == [1, 3, 2]
+    assert ids(due_on(p, START + timedelta(days=1))) == [3]
+
+
+def test_a_strengthening_exercise_without_resistance_is_not_held_back():
+    p = plan(item(1, kind="strengthen", resistance=Resistance.NONE))
+    assert all(due_on(p, START + timedelta(days=n)) for n in range(4))
+
+
 def test_a_session_whose_pain_rose_earns_a_rest_day_the_next_day():
     rose = START + timedelta(days=3)
     p = plan(item(1), pain_rose_on=[rose])
@@ -120,16 +148,18 @@ def test_week_of_program_starts_at_one():
 
 KINDS = list(SESSION_ORDER)
 planned = st.builds(
-    lambda pk, kind, freq, n, order, times: item(
+    lambda pk, kind, freq, n, order, times, resistance: item(
         pk,
         kind=kind,
         frequency=freq,
         days_per_week=n if freq == "days_per_week" else None,
         order=order,
         times=times,
+        resistance=resistance,
     ),
     pk=st.integers(1, 10_000),
     kind=st.sampled_from(KINDS),
+    resistance=st.sampled_from(list(Resistance)),
     freq=st.sampled_from(["daily", "every_other_day", "days_per_week"]),
     n=st.integers(1, 7),
     order=st.integers(0, 20),
@@ -161,13 +191,28 @@ programs = st.builds(
 
 @settings(max_examples=200, deadline=None)
 @given(program=programs)
-def test_property_strengthening_is_never_scheduled_on_two_consecutive_days(program):
+def test_property_nothing_done_against_resistance_is_due_on_two_consecutive_days(program):
+    """Whatever the kinds, frequencies, phases and rest days: load follows load by 48 hours."""
     days = schedule(program, START + timedelta(days=70))
     previous = False
     for _day, due in sorted(days.items()):
-        today = any(i.kind == "strengthen" for i in due)
+        today = any(i.resistance in LOADED for i in due)
         assert not (previous and today)
         previous = today
+
+
+@settings(max_examples=100, deadline=None)
+@given(program=programs)
+def test_property_work_without_resistance_is_never_held_back_by_load(program):
+    """The 48-hour rule drops only loaded exercises: the unloaded ones due by their dose stay."""
+    for day, due in schedule(program, START + timedelta(days=70)).items():
+        phase = next((p for p in reversed(program.phases) if p.started_on <= day), None)
+        if not due or phase is None:
+            continue
+        due_ids = {i.prescribed_exercise_id for i in due}
+        for planned_item in phase.exercises:
+            if planned_item.resistance not in LOADED and planned_item.frequency == "daily":
+                assert planned_item.prescribed_exercise_id in due_ids
 
 
 @settings(max_examples=200, deadline=None)
