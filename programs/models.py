@@ -340,13 +340,6 @@ class Exercise(Dose):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
-        super().clean()
-        if self.kind == Kind.STRENGTHEN and self.resistance == Resistance.NONE:
-            raise ValidationError(
-                {"resistance": _("Say what a strengthening exercise is done against.")}
-            )
-
     @property
     def is_shared(self) -> bool:
         return self.clinic_id is None
@@ -374,6 +367,10 @@ class Exercise(Dose):
         super().clean()
         if self.harder_id is not None and self.harder_id == self.pk:
             raise ValidationError({"harder": _("An exercise cannot progress to itself.")})
+        if self.kind == Kind.STRENGTHEN and self.resistance == Resistance.NONE:
+            raise ValidationError(
+                {"resistance": _("Say what a strengthening exercise is done against.")}
+            )
 
     def caution_tag_labels(self) -> list[str]:
         return [str(CautionTag(code).label) for code in self.caution_tags]
