@@ -18,7 +18,7 @@ def resistance_from_kind_and_library(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("clinic", "0005_audit_event_ids_not_emails"),
-        ("programs", "0003_exercise_harder"),
+        ("programs", "0005_exercise_caution_tags"),
     ]
 
     operations = [
