@@ -32,11 +32,27 @@ CSV_COLUMNS = [
 ]
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell that would start a formula, quoted so a spreadsheet shows it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _percent(rate):
     return "" if rate is None else whole_percent(rate)
 
 
 def csv_values(row: reports.ReportRow) -> list:
+    """One CSV line; every text a person typed (names) is made spreadsheet-safe."""
+    return [spreadsheet_safe(value) for value in _raw_values(row)]
+
+
+def _raw_values(row: reports.ReportRow) -> list:
     return [
         row.patient_name,
         row.therapist_name,
