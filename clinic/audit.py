@@ -10,9 +10,11 @@ so model signals and bulk operations can name who did it.
 """
 
 import contextvars
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import Resolver404, resolve
@@ -28,6 +30,39 @@ from clinic.tenancy import bulk_written, viewer_for
 #: Where staff read clinical data (pages, API, admin screens).
 CLINICAL_PATHS = ("/clinic/", "/api/v1/", "/admin/patients/")
 NOT_CLINICAL_API = ("/api/v1/schema/", "/api/v1/docs/", "/api/v1/me/", "/api/v1/auth/")
+#: Query parameters holding text someone typed (a name searched for): kept as a mark only,
+#: since an audit row can never be changed and must hold no name.
+FREE_TEXT_PARAMETERS = ("search", "q")
+#: Rows written for callers who are not signed in (refused requests, failed sign-ins), per
+#: address and in all, per minute; beyond it they are dropped, so a scanner or a password
+#: sprayer cannot grow the append-only table without limit (axes still counts the failures).
+ANONYMOUS_ROWS_PER_ADDRESS_PER_MINUTE = 30
+ANONYMOUS_ROWS_PER_MINUTE = 600
+
+
+def audited_path(request) -> str:
+    """The path with its query string (which patient a list was filtered to), free text
+    masked."""
+    if not request.GET:
+        return request.path
+    query = request.GET.copy()
+    for name in FREE_TEXT_PARAMETERS:
+        if name in query:
+            query.setlist(name, ["(text)"] * len(query.getlist(name)))
+    return f"{request.path}?{query.urlencode(safe='()')}"
+
+
+def _anonymous_row_allowed(ip) -> bool:
+    """Count a row for a caller who is not signed in; False past either limit."""
+    minute = int(time.time() // 60)
+    within = True
+    for key, limit in (
+        (f"audit:anonymous:{ip}:{minute}", ANONYMOUS_ROWS_PER_ADDRESS_PER_MINUTE),
+        (f"audit:anonymous:all:{minute}", ANONYMOUS_ROWS_PER_MINUTE),
+    ):
+        cache.add(key, 0, timeout=120)
+        within = cache.incr(key) <= limit and within
+    return within
 
 
 @dataclass(frozen=True)
@@ -114,11 +149,13 @@ class AuditMiddleware:
         object_type = match.view_name if match else ""
         object_id = next(iter(match.kwargs.values()), "") if match and match.kwargs else ""
         if status in (401, 403, 404):
+            if actor.user_id is None and not _anonymous_row_allowed(actor.ip):
+                return
             record(
                 AuditAction.DENIED,
                 object_type=object_type,
                 object_id=object_id,
-                path=path,
+                path=audited_path(request),
                 status_code=status,
                 actor=actor,
             )
@@ -130,7 +167,7 @@ class AuditMiddleware:
                 action,
                 object_type=object_type,
                 object_id=object_id,
-                path=path,
+                path=audited_path(request),
                 status_code=status,
                 actor=actor,
             )
@@ -195,9 +232,12 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     # The address typed is not stored: it may not be an account, and it may be a typo of
     # someone's email. The attempt and its source address are what matter.
+    ip = client_ip(request) if request else None
+    if not _anonymous_row_allowed(ip):
+        return
     record(
         AuditAction.LOGIN_FAILED,
         object_type="user",
-        actor=Actor(None, None, client_ip(request) if request else None),
+        actor=Actor(None, None, ip),
         path=request.path if request else "",
     )

@@ -119,6 +119,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (email subjects and bodies): nothing is HTML-escaped ("Siobhán & Seán").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # SQLite file when DATABASE_URL is unset, so a newcomer needs nothing installed.
@@ -165,6 +173,10 @@ AXES_VERBOSE = False
 # takes one attempt per LOGIN_ACCOUNT_SLOW_SECONDS, from anywhere.
 LOGIN_ACCOUNT_FAILURE_CEILING = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_CEILING", "20"))
 LOGIN_ACCOUNT_SLOW_SECONDS = int(os.environ.get("LOGIN_ACCOUNT_SLOW_SECONDS", "30"))
+# Password reset: one email per account per this many minutes, this many requests an hour
+# from one address.
+PASSWORD_RESET_EMAIL_MINUTES = int(os.environ.get("PASSWORD_RESET_EMAIL_MINUTES", "5"))
+PASSWORD_RESET_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_HOUR", "20"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -20,12 +20,14 @@ from axes.signals import user_locked_out
 from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db.models import Sum
 from django.dispatch import receiver
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,6 +35,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from clinic.models import User
+from clinic.network import client_ip
 
 UNLOCK_SALT = "clinic.signin.unlock"
 TRUSTED_SALT = "clinic.signin.trusted-browser"
@@ -116,8 +119,8 @@ def send_unlock_link(email: str) -> None:
         return
     context = {"user": user, "url": unlock_url(user), "site_url": settings.SITE_URL}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("emails/signin_unlock_subject.txt", context)
-        text = render_to_string("emails/signin_unlock.txt", context)
+        subject = render_to_string("emails/signin_unlock_subject.txt", context, using="text")
+        text = render_to_string("emails/signin_unlock.txt", context, using="text")
         html = render_to_string("emails/signin_unlock.html", context)
     send_mail(" ".join(subject.split()), text, None, [user.email], html_message=html)
 
@@ -148,3 +151,28 @@ def unlock(request, token: str):
         samesite="Lax",
     )
     return response
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, sending one email per account per ``PASSWORD_RESET_EMAIL_MINUTES``
+    whatever the number of requests (the page answers the same either way)."""
+
+    def get_users(self, email):
+        key = _key("reset-mailed", normalised_email(email))
+        if not cache.add(key, 1, timeout=settings.PASSWORD_RESET_EMAIL_MINUTES * 60):
+            return iter(())
+        return super().get_users(email)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset page: at most ``PASSWORD_RESET_PER_HOUR`` requests an hour from one address
+    (429 beyond), and at most one email per account at a time (``PasswordResetForm``)."""
+
+    form_class = PasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        key = _key("reset-from", client_ip(request) or "")
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > settings.PASSWORD_RESET_PER_HOUR:
+            return render(request, "registration/password_reset_throttled.html", status=429)
+        return super().post(request, *args, **kwargs)

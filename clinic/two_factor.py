@@ -99,8 +99,8 @@ def send_enrolment_link(user) -> None:
     """Email the account its set-up link (the proof that the owner is the one enrolling)."""
     context = {"user": user, "url": enrolment_url(user), "site_url": settings.SITE_URL}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("emails/two_factor_enrol_subject.txt", context)
-        text = render_to_string("emails/two_factor_enrol.txt", context)
+        subject = render_to_string("emails/two_factor_enrol_subject.txt", context, using="text")
+        text = render_to_string("emails/two_factor_enrol.txt", context, using="text")
         html = render_to_string("emails/two_factor_enrol.html", context)
     send_mail(" ".join(subject.split()), text, None, [user.email], html_message=html)
 

@@ -36,14 +36,17 @@ class Event:
     url: str
 
 
+#: Control characters a TEXT value may not hold (RFC 5545, 3.3.11: all but HTAB).
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F])
+
+
 def escape(text: str) -> str:
-    """Escape a TEXT value (RFC 5545, 3.3.11)."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
+    """Escape a TEXT value (RFC 5545, 3.3.11): any line break (CR LF, LF or a bare CR) is
+    an escaped newline, never a new content line; other control characters are dropped."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\\n".join(
+        line.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").translate(_CONTROLS)
+        for line in lines
     )
 
 

@@ -22,8 +22,8 @@ def send_templated_email(name: str, context: dict, to: list[str], clinic=None) -
     context = {"site_url": settings.SITE_URL, "clinic": clinic, **context}
     zone = clinic.tzinfo if clinic is not None else timezone.get_default_timezone()
     with translation.override(settings.LANGUAGE_CODE), timezone.override(zone):
-        subject = render_to_string(f"emails/{name}_subject.txt", context)
-        text = render_to_string(f"emails/{name}.txt", context)
+        subject = render_to_string(f"emails/{name}_subject.txt", context, using="text")
+        text = render_to_string(f"emails/{name}.txt", context, using="text")
         html = render_to_string(f"emails/{name}.html", context)
     send_mail(
         subject=" ".join(subject.split()),

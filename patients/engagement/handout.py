@@ -4,13 +4,13 @@ Each exercise in session order with its steps, the patient's dose, its picture a
 cautions, and a QR code that opens the program (the Today page) in a browser.
 The PDF is drawn with fpdf2 (pure Python); pictures are the demonstration's start and
 end positions (SVG drawn from the exercise's keyframes) and the clinic's uploaded
-photo. The PDF uses the built-in Helvetica font, which covers Latin-1 only, so
-typographic punctuation is replaced by plain equivalents there.
+photo. The PDF embeds DejaVu Sans, so names and typographic punctuation print as typed.
 """
 
 import io
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -71,49 +71,33 @@ def handout_for(patient: Patient) -> Handout:
 
 # The PDF.
 
-_PLAIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u2022": "-",
-        "\u2192": "->",
-        "\u2264": "<=",
-        "\u2265": ">=",
-        "\u00a0": " ",
-        "\u0153": "oe",
-        "\u0152": "OE",
-    }
-)
-
-
-def plain(text) -> str:
-    """Text the PDF's built-in font can show (Latin-1); anything else becomes '?'."""
-    return str(text).translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+#: DejaVu Sans (shipped in ``fonts/``, free licence in ``fonts/LICENSE``): Latin, Greek,
+#: Cyrillic and more, so every name prints as typed ("Łukasz", "Дмитрий", "Ελένη").
+FONT = "dejavu"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 
 class _HandoutPDF(FPDF):
     def __init__(self, footer_text: str):
         super().__init__(format="letter", unit="mm")
+        for style, name in FONT_FILES.items():
+            self.add_font(FONT, style, FONT_DIR / name)
         self.footer_text = footer_text
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(auto=True, margin=18)
 
     def footer(self):
         self.set_y(-13)
-        self.set_font("helvetica", size=8)
+        self.set_font(FONT, size=8)
         self.set_text_color(90, 90, 90)
-        self.cell(0, 5, plain(f"{self.footer_text}  -  {self.page_no()}/{{nb}}"), align="C")
+        self.cell(0, 5, f"{self.footer_text}  -  {self.page_no()}/{{nb}}", align="C")
         self.set_text_color(0, 0, 0)
 
 
 def _text(pdf: FPDF, text: str, size: float = 11, style: str = "", height: float = 5.5):
-    pdf.set_font("helvetica", style=style, size=size)
-    pdf.multi_cell(0, height, plain(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, style=style, size=size)
+    pdf.multi_cell(0, height, str(text), new_x="LMARGIN", new_y="NEXT")
 
 
 def _draw(pdf: FPDF, source, x: float, y: float, width: float, what: str, pk: int) -> float:
@@ -156,8 +140,8 @@ def handout_pdf(handout: Handout) -> bytes:
         footer_text=_("%(clinic)s - printed %(date)s")
         % {"clinic": clinic.name, "date": date_format(handout.printed_on, "DATE_FORMAT")}
     )
-    pdf.set_title(plain(_("Home exercise program")))
-    pdf.set_author(plain(clinic.name))
+    pdf.set_title(_("Home exercise program"))
+    pdf.set_author(clinic.name)
     pdf.add_page()
 
     # QR code in the top right corner.
@@ -167,8 +151,8 @@ def handout_pdf(handout: Handout) -> bytes:
     qr_size = 32
     pdf.image(qr, x=pdf.w - pdf.r_margin - qr_size, y=pdf.t_margin, w=qr_size)
     pdf.set_xy(pdf.w - pdf.r_margin - qr_size - 2, pdf.t_margin + qr_size)
-    pdf.set_font("helvetica", size=7)
-    pdf.cell(qr_size + 4, 4, plain(_("Scan to open your program")), align="C")
+    pdf.set_font(FONT, size=7)
+    pdf.cell(qr_size + 4, 4, _("Scan to open your program"), align="C")
 
     pdf.set_xy(pdf.l_margin, pdf.t_margin)
     right = pdf.r_margin

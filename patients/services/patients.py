@@ -69,8 +69,8 @@ def send_invitation(*, patient: Patient, by: User, base_url: str) -> str:
     url = invitation_url(patient, base_url)
     context = {"patient": patient, "url": url, "clinic": patient.clinic}
     send_mail(
-        subject=render_to_string("emails/invitation_subject.txt", context).strip(),
-        message=render_to_string("emails/invitation.txt", context),
+        subject=render_to_string("emails/invitation_subject.txt", context, using="text").strip(),
+        message=render_to_string("emails/invitation.txt", context, using="text"),
         html_message=render_to_string("emails/invitation.html", context),
         from_email=None,
         recipient_list=[patient.user.email],

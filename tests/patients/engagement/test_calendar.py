@@ -63,6 +63,16 @@ def test_a_calendar_document_has_crlf_lines_and_utc_times():
     assert "DTSTART:20260302T130000Z" in text and "DTEND:20260302T133000Z" in text
 
 
+def test_a_bare_carriage_return_in_a_name_cannot_start_a_calendar_line():
+    start = datetime(2026, 3, 2, 8, tzinfo=TORONTO)
+    name = "Stretch\rBEGIN:VALARM\rTRIGGER:-PT1M\x00\x1b"
+    text = render_ics("Exercises", [Event("1@x", start, start, name, name, "u")], start)
+    lines = text.split("\r\n")
+    assert "\r" not in "".join(lines) and "\x00" not in text and "\x1b" not in text
+    assert not any(line.startswith(("BEGIN:VALARM", "TRIGGER")) for line in lines)
+    assert "SUMMARY:Stretch\\nBEGIN:VALARM\\nTRIGGER:-PT1M" in text
+
+
 def test_the_feed_lists_scheduled_days_at_the_reminder_time_and_skips_rest_days(client, north):
     with monday_morning():
         every_other_day(north)
