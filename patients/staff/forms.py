@@ -14,7 +14,19 @@ def _any(choices, label):
     return [("", label), *choices]
 
 
-class LibrarySearchForm(forms.Form):
+class BootstrapForm(forms.Form):
+    """Bootstrap's classes on every visible control."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if not widget.is_hidden:
+                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+                widget.attrs.setdefault("class", css)
+
+
+class LibrarySearchForm(BootstrapForm):
     """Find a library exercise by name, kind, body region or equipment."""
 
     q = forms.CharField(label=_("Name"), required=False, max_length=80)
@@ -28,7 +40,7 @@ class LibrarySearchForm(forms.Form):
     target = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(BootstrapForm):
     """Put a library exercise in a phase (``phase-<id>``) or in an exercise's place
     (``item-<id>``)."""
 
@@ -41,7 +53,7 @@ class PlaceForm(forms.Form):
         return kind, int(number)
 
 
-class ItemForm(forms.Form):
+class ItemForm(BootstrapForm):
     """One exercise of the program, and where to move it or which variant to step to."""
 
     item = forms.IntegerField(min_value=1)
@@ -50,7 +62,7 @@ class ItemForm(forms.Form):
     override_reason = REASON
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(BootstrapForm):
     name = forms.CharField(label=_("Phase name"), max_length=120)
     week_start = forms.IntegerField(label=_("From week"), min_value=1, max_value=104)
     week_end = forms.IntegerField(
@@ -62,7 +74,7 @@ class PhaseForm(forms.Form):
     )
 
 
-class CombineForm(forms.Form):
+class CombineForm(BootstrapForm):
     """Another protocol's phases (``protocol-<id>``) or one of them (``phase-<id>``), after
     the program or into one of its phases."""
 
@@ -75,6 +87,6 @@ class CombineForm(forms.Form):
         return kind, int(number)
 
 
-class SaveAsProtocolForm(forms.Form):
+class SaveAsProtocolForm(BootstrapForm):
     name = forms.CharField(label=_("Protocol name"), max_length=120)
     condition = forms.CharField(label=_("Condition"), max_length=120, required=False)
