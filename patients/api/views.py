@@ -5,6 +5,7 @@ a request body is looked up in the caller's scoped rows, so an id of another cli
 patient is "not found" rather than attached.
 """
 
+import copy
 import uuid
 
 import django_filters
@@ -51,7 +52,8 @@ from patients.models import (
 )
 from patients.rules import limits
 from patients.rules.codes import AlertCode, ReadinessCode
-from programs.models import DOSE_FIELDS, Kind, Protocol
+from patients.services import builder
+from programs.models import DOSE_FIELDS, Exercise, Kind, Phase, Protocol
 
 
 class NotYoursIsNotFound:
@@ -507,6 +509,83 @@ class DoseChangeSerializer(serializers.ModelSerializer):
         extra_kwargs = {name: {"required": False} for name in DOSE_FIELDS}
 
 
+class NewPrescribedExerciseSerializer(DoseChangeSerializer):
+    """A library exercise for one phase of the program; dose fields given override its
+    library dose."""
+
+    phase = serializers.IntegerField(help_text="A phase of this prescription.")
+    exercise = ScopedPrimaryKeyField(Exercise)
+    override_reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    class Meta(DoseChangeSerializer.Meta):
+        fields = ["phase", "exercise", "override_reason", *DOSE_FIELDS]
+        validators = []  # the service checks the phase and that the exercise is new to it
+
+    def validate(self, data):
+        # The dose is checked whole (library dose and these values) by the service.
+        return data
+
+
+class ExerciseChangeSerializer(serializers.Serializer):
+    """One kind of change: dose fields, ``order``, ``exercise`` (swap) or ``step``."""
+
+    exercise = ScopedPrimaryKeyField(Exercise, required=False)
+    order = serializers.IntegerField(min_value=1, required=False)
+    step = serializers.ChoiceField(choices=["harder", "easier"], required=False)
+    to_exercise = ScopedPrimaryKeyField(
+        Exercise, required=False, help_text="Which easier variant, when there are several."
+    )
+    override_reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in DoseChangeSerializer().fields.items():
+            self.fields[name] = copy.deepcopy(field)
+
+    def validate(self, data):
+        kinds = [k for k in ("exercise", "order", "step") if k in data]
+        dose = [name for name in data if name in DOSE_FIELDS]
+        if len(kinds) + bool(dose) != 1:
+            raise serializers.ValidationError(
+                _("Send one change: dose fields, order, exercise or step.")
+            )
+        if "to_exercise" in data and "step" not in data:
+            raise serializers.ValidationError({"to_exercise": _("Only with step.")})
+        return data
+
+
+class NewPhaseSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+    week_start = serializers.IntegerField(min_value=1, max_value=104, required=False)
+    week_end = serializers.IntegerField(min_value=1, max_value=104, required=False, allow_null=True)
+    advancement_criteria = serializers.CharField(required=False, allow_blank=True)
+    protocol = ScopedPrimaryKeyField(Protocol, required=False)
+    protocol_phase = ScopedPrimaryKeyField(Phase, required=False)
+    into_phase = serializers.IntegerField(required=False, help_text="A phase of this program.")
+    override_reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    def validate(self, data):
+        if data.get("protocol") is None and not (data.get("name") and data.get("week_start")):
+            raise serializers.ValidationError(
+                _("Send a name and week_start for a new phase, or a protocol to add from.")
+            )
+        phase = data.get("protocol_phase")
+        if phase is not None and phase.protocol_id != getattr(data.get("protocol"), "pk", None):
+            raise serializers.ValidationError({"protocol_phase": _("Not a phase of protocol.")})
+        return data
+
+
+class SaveAsProtocolSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    condition = serializers.CharField(max_length=120, required=False, allow_blank=True)
+
+
+class SavedProtocolSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Protocol
+        fields = ["id", "slug", "name", "condition"]
+
+
 class PrescriptionFilter(django_filters.FilterSet):
     patient = ScopedIdFilter(patients_of)
     status = django_filters.ChoiceFilter(choices=PrescriptionStatus.choices)
@@ -584,26 +663,138 @@ class PrescriptionViewSet(
         )
         return Response(PrescriptionSerializer(self.get_queryset().get(pk=pk)).data)
 
+    def _item(self, prescription, exercise_pk) -> PrescribedExercise:
+        item = (
+            PrescribedExercise.objects.filter(pk=exercise_pk, phase__prescription=prescription)
+            .select_related("exercise")
+            .first()
+        )
+        if item is None:
+            raise exceptions.NotFound("No such exercise in this prescription.")
+        return item
+
+    def _fresh_item(self, item_id) -> PrescribedExercise:
+        return PrescribedExercise.objects.select_related("exercise").get(pk=item_id)
+
     @extend_schema(
-        request=DoseChangeSerializer,
+        request=NewPrescribedExerciseSerializer,
+        responses={201: PrescribedExerciseSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="exercises", url_name="exercises")
+    def add_exercise(self, request, pk=None):
+        """Add a library exercise to one phase, with its library dose or the dose given."""
+        prescription = self.get_object()
+        incoming = NewPrescribedExerciseSerializer(
+            data=request.data, context={"request": request, "prescription": prescription}
+        )
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        item = builder.add_exercise(
+            prescription=prescription,
+            phase_id=data.pop("phase"),
+            exercise=data.pop("exercise"),
+            override_reason=data.pop("override_reason", ""),
+            dose=data,
+            by=request.user,
+        )
+        body = PrescribedExerciseSerializer(self._fresh_item(item.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ExerciseChangeSerializer,
         responses={200: PrescribedExerciseSerializer, **ERRORS},
         parameters=[OpenApiParameter("exercise_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
     )
     @action(detail=True, methods=["patch"], url_path=r"exercises/(?P<exercise_pk>\d+)")
     def change_dose(self, request, pk=None, exercise_pk=None):
-        """Adjust one exercise's dose for this patient; the change is kept in the history."""
+        """Change one exercise of the program: its dose, its place in the phase (``order``),
+        another library exercise in its place (``exercise``), or its harder or easier variant
+        (``step``). One kind of change per request; each is kept in the history."""
         prescription = self.get_object()
-        item = PrescribedExercise.objects.filter(
-            pk=exercise_pk, phase__prescription=prescription
-        ).first()
-        if item is None:
-            raise exceptions.NotFound("No such exercise in this prescription.")
-        incoming = DoseChangeSerializer(item, data=request.data, partial=True)
+        item = self._item(prescription, exercise_pk)
+        incoming = ExerciseChangeSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
-        updated = services.change_dose(
-            prescribed_exercise=item, changes=dict(incoming.validated_data), by=request.user
+        data = dict(incoming.validated_data)
+        reason = data.pop("override_reason", "")
+        common = {"prescription": prescription, "item_id": item.pk, "by": request.user}
+        if "exercise" in data:
+            item = builder.swap_exercise(
+                exercise=data["exercise"], override_reason=reason, **common
+            )
+        elif "order" in data:
+            item = builder.move_exercise(position=data["order"], **common)
+        elif "step" in data:
+            item = builder.step_exercise(
+                harder=data["step"] == "harder",
+                to_exercise=data.get("to_exercise"),
+                override_reason=reason,
+                **common,
+            )
+        else:
+            item = services.change_dose(prescribed_exercise=item, changes=data, by=request.user)
+        return Response(PrescribedExerciseSerializer(self._fresh_item(item.pk)).data)
+
+    @extend_schema(
+        responses={204: None, **ERRORS},
+        parameters=[OpenApiParameter("exercise_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @change_dose.mapping.delete
+    def remove_exercise(self, request, pk=None, exercise_pk=None):
+        """Take an exercise out of the program (the sessions that logged it keep it)."""
+        prescription = self.get_object()
+        item = self._item(prescription, exercise_pk)
+        builder.remove_exercise(prescription=prescription, item_id=item.pk, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=NewPhaseSerializer,
+        responses={201: PrescriptionSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="phases", url_name="phases")
+    def add_phase(self, request, pk=None):
+        """Add a phase after the last one: an empty one (``name``, weeks), or another
+        protocol's phases (``protocol``, optionally only ``protocol_phase``); with
+        ``into_phase``, that protocol phase's exercises join a phase of this program."""
+        prescription = self.get_object()
+        incoming = NewPhaseSerializer(data=request.data, context={"request": request})
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        if data.get("protocol") is not None:
+            phase = data.get("protocol_phase")
+            builder.add_protocol_phases(
+                prescription=prescription,
+                protocol=data["protocol"],
+                phase_id=phase.pk if phase else None,
+                into_phase_id=data.get("into_phase"),
+                override_reason=data.get("override_reason", ""),
+                by=request.user,
+            )
+        else:
+            builder.add_phase(
+                prescription=prescription,
+                name=data["name"],
+                week_start=data["week_start"],
+                week_end=data.get("week_end"),
+                advancement_criteria=data.get("advancement_criteria", ""),
+                by=request.user,
+            )
+        fresh = self.get_queryset().get(pk=prescription.pk)
+        return Response(PrescriptionSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=SaveAsProtocolSerializer,
+        responses={201: SavedProtocolSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="save-as-protocol", url_name="save-as-protocol")
+    def save_as_protocol(self, request, pk=None):
+        """Turn this tailored program into a protocol of the clinic's own library."""
+        prescription = self.get_object()
+        incoming = SaveAsProtocolSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        protocol = builder.save_as_protocol(
+            prescription=prescription, by=request.user, **incoming.validated_data
         )
-        return Response(PrescribedExerciseSerializer(updated).data)
+        return Response(SavedProtocolSerializer(protocol).data, status=status.HTTP_201_CREATED)
 
 
 # ---------------------------------------------------------------- today

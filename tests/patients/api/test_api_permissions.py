@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from programs.models import Exercise, ExerciseMedia
 from tests.api_fixtures import api_client, session_body
+from tests.factories import ExerciseFactory
 from tests.media_samples import mp4_bytes
 
 ROLES = ["anonymous", "patient", "other_patient", "therapist", "foreign_therapist", "manager"]
@@ -226,6 +227,39 @@ MATRIX = [
         ),
         lambda c: {"sets": 2},
         {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 200},
+    ),
+    (
+        "api:prescription-change-dose",
+        "delete",
+        lambda c: (
+            f"prescriptions/{c['records'].program.prescription.pk}/exercises/{c['records'].program.strengthen.pk}/"
+        ),
+        None,
+        {A: 401, P: 403, OTH: 403, T: 204, F: 404, M: 204},
+    ),
+    (
+        "api:prescription-exercises",
+        "post",
+        lambda c: f"prescriptions/{c['records'].program.prescription.pk}/exercises/",
+        lambda c: {
+            "phase": c["records"].program.stretch.phase_id,
+            "exercise": ExerciseFactory(clinic=c["north"].clinic).pk,
+        },
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
+    ),
+    (
+        "api:prescription-phases",
+        "post",
+        lambda c: f"prescriptions/{c['records'].program.prescription.pk}/phases/",
+        lambda c: {"protocol": c["records"].spare_protocol.pk},
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
+    ),
+    (
+        "api:prescription-save-as-protocol",
+        "post",
+        lambda c: f"prescriptions/{c['records'].program.prescription.pk}/save-as-protocol/",
+        lambda c: {"name": "Saved from the matrix"},
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
     ),
     (
         "api:today",
