@@ -11,6 +11,7 @@ import uuid
 import django_filters
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -42,8 +43,11 @@ from patients.models import (
     AlertKind,
     Assessment,
     AssessmentMode,
+    CautionOverride,
+    Condition,
     ExerciseLog,
     Patient,
+    PatientCondition,
     PrescribedExercise,
     Prescription,
     PrescriptionStatus,
@@ -96,6 +100,66 @@ class StaffField(NotYoursIsNotFound, serializers.PrimaryKeyRelatedField):
 
 
 # ---------------------------------------------------------------- patients
+
+
+def caution_reason_field():
+    """The therapist's reason to keep exercises the patient's conditions rule out."""
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=limits.CAUTION_REASON_MAX_LENGTH,
+        help_text="Needed when an exercise conflicts with the patient's conditions (400 "
+        "with one message per exercise under caution_reason otherwise); kept in the history.",
+    )
+
+
+class CautionOverrideSerializer(serializers.ModelSerializer):
+    exercise = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    exercise_name = serializers.CharField(source="exercise.name", read_only=True)
+    condition_label = serializers.CharField(source="get_condition_display", read_only=True)
+    change = serializers.PrimaryKeyRelatedField(read_only=True)
+    overridden_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = CautionOverride
+        fields = [
+            "id",
+            "prescription",
+            "change",
+            "exercise",
+            "exercise_name",
+            "condition",
+            "condition_label",
+            "tags",
+            "reason",
+            "overridden_by",
+            "overridden_at",
+        ]
+        read_only_fields = fields
+
+
+class PatientConditionSerializer(serializers.ModelSerializer):
+    condition = serializers.ChoiceField(choices=Condition.choices)
+    label = serializers.CharField(source="get_condition_display", read_only=True)
+    details = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.CONDITION_DETAILS_MAX_LENGTH
+    )
+
+    class Meta:
+        model = PatientCondition
+        fields = ["condition", "label", "details", "recorded_by", "recorded_at"]
+        read_only_fields = ["label", "recorded_by", "recorded_at"]
+
+
+class ConditionsSerializer(serializers.Serializer):
+    conditions = PatientConditionSerializer(many=True)
+    caution_overrides = CautionOverrideSerializer(many=True, read_only=True)
+
+    def validate_conditions(self, value):
+        codes = [item["condition"] for item in value]
+        if len(set(codes)) != len(codes):
+            raise serializers.ValidationError(_("Give each condition once."))
+        return value
 
 
 class PatientSerializer(serializers.ModelSerializer):
@@ -340,6 +404,41 @@ class PatientViewSet(
             return Response(ProgressSerializer(progress).data)
         return Response(OwnProgressSerializer(progress).data)
 
+    @extend_schema(methods=["GET"], request=None, responses={200: ConditionsSerializer, **ERRORS})
+    @extend_schema(
+        methods=["PUT"],
+        request=ConditionsSerializer,
+        responses={200: ConditionsSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get", "put"])
+    def conditions(self, request, pk=None):
+        """The patient's conditions and precautions, and the exercises kept despite them.
+
+        PUT replaces the whole set (``other`` needs its details). Every program change is
+        screened against these (400 with ``caution_reason`` messages unless overridden).
+        """
+        patient = self.get_object()
+        if request.method == "PUT":
+            incoming = ConditionsSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            services.set_conditions(
+                patient=patient,
+                conditions={
+                    item["condition"]: item.get("details", "")
+                    for item in incoming.validated_data["conditions"]
+                },
+                by=request.user,
+            )
+        overrides = CautionOverride.objects.filter(prescription__patient=patient)
+        return Response(
+            ConditionsSerializer(
+                {
+                    "conditions": PatientCondition.objects.filter(patient=patient),
+                    "caution_overrides": overrides.select_related("exercise"),
+                }
+            ).data
+        )
+
     @extend_schema(request=NewPatientSerializer, responses={201: PatientSerializer, **ERRORS})
     def create(self, request):
         incoming = NewPatientSerializer(data=request.data, context={"request": request})
@@ -466,6 +565,7 @@ class PrescribedPhaseSerializer(serializers.Serializer):
 
 class PrescriptionSerializer(serializers.ModelSerializer):
     phases = PrescribedPhaseSerializer(many=True, read_only=True)
+    caution_overrides = CautionOverrideSerializer(many=True, read_only=True)
 
     class Meta:
         model = Prescription
@@ -480,6 +580,7 @@ class PrescriptionSerializer(serializers.ModelSerializer):
             "current_phase",
             "version",
             "phases",
+            "caution_overrides",
         ]
         read_only_fields = fields
 
@@ -492,6 +593,7 @@ class NewPrescriptionSerializer(serializers.Serializer):
         help_text=f"Within {limits.START_DATE_DAYS_BACK} days before or "
         f"{limits.START_DATE_DAYS_AHEAD} days after the clinic's today."
     )
+    caution_reason = caution_reason_field()
 
     def validate(self, data):
         services.check_start_date(data["start_date"], data["patient"].clinic)
@@ -500,6 +602,7 @@ class NewPrescriptionSerializer(serializers.Serializer):
 
 class StatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PrescriptionStatus.choices)
+    caution_reason = caution_reason_field()
 
 
 class DoseChangeSerializer(serializers.ModelSerializer):
@@ -613,7 +716,12 @@ class PrescriptionViewSet(
     ordering_fields = ["start_date", "name"]
 
     def scope(self, queryset):
-        return selectors.prescriptions_with_plan(queryset).order_by("-start_date", "-id")
+        overrides = CautionOverride.objects.select_related("exercise").order_by("id")
+        return (
+            selectors.prescriptions_with_plan(queryset)
+            .prefetch_related(Prefetch("caution_overrides", queryset=overrides))
+            .order_by("-start_date", "-id")
+        )
 
     @extend_schema(
         request=NewPrescriptionSerializer,
@@ -635,6 +743,7 @@ class PrescriptionViewSet(
             therapist=data.get("therapist") or request.user,
             start_date=data["start_date"],
             by=request.user,
+            caution_reason=data.get("caution_reason", ""),
         )
         fresh = self.get_queryset().get(pk=prescription.pk)
         return Response(PrescriptionSerializer(fresh).data, status=status.HTTP_201_CREATED)
@@ -659,7 +768,10 @@ class PrescriptionViewSet(
         incoming = StatusSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         services.set_status(
-            prescription=prescription, status=incoming.validated_data["status"], by=request.user
+            prescription=prescription,
+            status=incoming.validated_data["status"],
+            by=request.user,
+            caution_reason=incoming.validated_data.get("caution_reason", ""),
         )
         return Response(PrescriptionSerializer(self.get_queryset().get(pk=pk)).data)
 
@@ -731,7 +843,9 @@ class PrescriptionViewSet(
                 **common,
             )
         else:
-            item = services.change_dose(prescribed_exercise=item, changes=data, by=request.user)
+            item = services.change_dose(
+                prescribed_exercise=item, changes=data, by=request.user, caution_reason=reason
+            )
         return Response(PrescribedExerciseSerializer(self._fresh_item(item.pk)).data)
 
     @extend_schema(

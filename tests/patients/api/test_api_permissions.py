@@ -171,6 +171,20 @@ MATRIX = [
         {A: 401, P: 200, OTH: 404, T: 200, F: 404, M: 200},
     ),
     (
+        "api:patient-conditions",
+        "get",
+        lambda c: f"patients/{c['north'].patient.pk}/conditions/",
+        None,
+        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 200},
+    ),
+    (
+        "api:patient-conditions",
+        "put",
+        lambda c: f"patients/{c['north'].patient.pk}/conditions/",
+        lambda c: {"conditions": [{"condition": "pregnancy"}]},
+        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 200},
+    ),
+    (
         "api:assessment-list",
         "get",
         lambda c: "assessments/",
