@@ -1,22 +1,25 @@
 """API for the exercise library and protocol templates (read-only)."""
 
+from types import SimpleNamespace
+
 import django_filters
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from clinic.api import (
     ERRORS,
     NEGOTIATION_ERRORS,
+    ErrorSerializer,
     ScopedQuerysetMixin,
     StaffWritesPatientsRead,
 )
-from clinic.api_lists import BooleanFilter
+from clinic.api_lists import BooleanFilter, check_query_params
 from programs import demonstrations, media
 from programs.models import (
     DOSE_FIELDS,
@@ -170,6 +173,9 @@ class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     def _svg(self, draw) -> Response:
         svg = draw(self.get_object())
+        return self._svg_response(svg)
+
+    def _svg_response(self, svg) -> Response:
         if svg is None:
             raise NotFound("This exercise has no drawn demonstration.")
         response = Response(svg)
@@ -178,8 +184,18 @@ class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         return response
 
     @extend_schema(
-        responses=SVG_RESPONSES,
-        description="The exercise's looping animation: an SVG that moves by itself (SMIL).",
+        responses={**SVG_RESPONSES, (400, "application/json"): ERRORS[400]},
+        parameters=[
+            OpenApiParameter(
+                name,
+                int,
+                description=f"Pace the loop by this dose value instead of the exercise's"
+                f" default (0: none; at most {maximum}).",
+            )
+            for name, maximum in demonstrations.TEMPO_FIELDS.items()
+        ],
+        description="The exercise's looping animation: an SVG that moves by itself (SMIL),"
+        " paced by the exercise's dose or by the dose given (a prescription's).",
     )
     @action(
         detail=True,
@@ -189,7 +205,15 @@ class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         filter_backends=[],
     )
     def demonstration(self, request, pk=None):
-        return self._svg(demonstrations.animation)
+        check_query_params(request, demonstrations.TEMPO_FIELDS)
+        exercise = self.get_object()
+        dose = SimpleNamespace(
+            **{
+                name: _tempo_value(request, name, maximum, getattr(exercise, name))
+                for name, maximum in demonstrations.TEMPO_FIELDS.items()
+            }
+        )
+        return self._svg_response(demonstrations.animation(exercise, dose))
 
     @extend_schema(
         responses=SVG_RESPONSES,
@@ -206,6 +230,16 @@ class ExerciseViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         return self._svg(demonstrations.stills)
 
 
+def _tempo_value(request, name: str, maximum: int, default):
+    """One dose value from the query (0 to ``maximum``; 0: none), else the default's."""
+    value = request.query_params.get(name)
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) > maximum:
+        raise ValidationError({name: [f"Give a whole number from 0 up to {maximum}."]})
+    return int(value) or None
+
+
 class MediaRenderer(renderers.BaseRenderer):
     """Whatever a stored file is (the view answers it as it is); errors as the usual JSON."""
 
@@ -219,10 +253,17 @@ class MediaRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data)
 
 
+MEDIA_ERRORS = {
+    **{(code, "application/json"): ERRORS[code] for code in (401, 403, 404, 405, 429)},
+    (406, "application/json"): NEGOTIATION_ERRORS[406],
+}
 MEDIA_RESPONSES = {
     (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The whole file."),
     (206, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The range asked for."),
-    **{(code, "application/json"): ERRORS[code] for code in (401, 403, 404, 405, 429)},
+    (416, "application/json"): OpenApiResponse(
+        ErrorSerializer, description="The range asked for starts beyond the file."
+    ),
+    **MEDIA_ERRORS,
 }
 
 
@@ -248,7 +289,7 @@ class ExerciseMediaViewSet(ScopedQuerysetMixin, viewsets.GenericViewSet):
     @extend_schema(
         responses={
             (200, "text/vtt"): OpenApiResponse(OpenApiTypes.STR),
-            **{k: v for k, v in MEDIA_RESPONSES.items() if k[0] >= 400},
+            **MEDIA_ERRORS,
         },
         description="The video's captions as a WebVTT track.",
     )

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
@@ -356,6 +357,12 @@ class Exercise(Dose):
             return ""
         return reverse("api:exercise-demonstration", args=[self.pk])
 
+    def demonstration_url_for(self, dose) -> str:
+        """Address of the animation paced by ``dose`` (a prescription's), or ''."""
+        url = self.demonstration_url
+        query = demonstrations.tempo_query(self, dose) if url else {}
+        return f"{url}?{urlencode(query)}" if query else url
+
     @property
     def demonstration_stills_url(self) -> str:
         """Address of the start and end stills, or '' when there is none."""
@@ -374,6 +381,17 @@ class Exercise(Dose):
 
     def caution_tag_labels(self) -> list[str]:
         return [str(CautionTag(code).label) for code in self.caution_tags]
+
+    @property
+    def demonstration_stills_width(self) -> int:
+        """Width of the stills image, so the page keeps its place before it loads."""
+        size = demonstrations.stills_dimensions(self)
+        return size[0] if size else 0
+
+    @property
+    def demonstration_stills_height(self) -> int:
+        size = demonstrations.stills_dimensions(self)
+        return size[1] if size else 0
 
     def equipment_labels(self) -> list[str]:
         return [str(Equipment(code).label) for code in self.equipment if code in Equipment.values]

@@ -206,6 +206,11 @@ class PrescribedExercise(Dose):
     def __str__(self) -> str:
         return f"{self.exercise} — {self.dose_summary}"
 
+    @property
+    def demonstration_url(self) -> str:
+        """The exercise's animation paced by this prescribed dose (its reps, holds, passes)."""
+        return self.exercise.demonstration_url_for(self)
+
 
 class PrescriptionChangeQuerySet(ClinicScopedQuerySet):
     clinic_path = "prescription__clinic"

@@ -8,7 +8,13 @@ Clinic-made exercises have no drawn demonstration; they carry the clinic's own m
 """
 
 from programs.demonstrations.poses import EXERCISES
-from programs.demonstrations.render import Demonstration, Tempo, svg_animation, svg_stills
+from programs.demonstrations.render import (
+    Demonstration,
+    Tempo,
+    stills_size,
+    svg_animation,
+    svg_stills,
+)
 
 
 def demonstration_for(exercise) -> Demonstration | None:
@@ -18,23 +24,42 @@ def demonstration_for(exercise) -> Demonstration | None:
     return EXERCISES.get(exercise.slug)
 
 
-def tempo_of(exercise) -> Tempo:
-    """The pace the animation takes from the exercise's dose."""
-    return Tempo(
-        reps=exercise.reps,
-        hold_seconds=exercise.hold_seconds,
-        duration_seconds=exercise.duration_seconds,
-        passes=exercise.passes,
-    )
+#: The dose fields that set the animation's pace, and the largest each may be asked for.
+TEMPO_FIELDS = {"reps": 100, "hold_seconds": 600, "duration_seconds": 3600, "passes": 50}
 
 
-def animation(exercise) -> str | None:
-    """The looping SVG animation of the exercise, or None when it has none."""
+def tempo_of(exercise, dose=None) -> Tempo:
+    """The pace the animation takes from a dose: the patient's own when given, else the
+    exercise's default dose."""
+    dose = exercise if dose is None else dose
+    return Tempo(**{name: getattr(dose, name) for name in TEMPO_FIELDS})
+
+
+def tempo_query(exercise, dose) -> dict:
+    """The query parameters that make the exercise's animation follow ``dose``: only where it
+    differs from the exercise's own (so a default dose keeps the plain address); 0 is none."""
+    return {
+        name: getattr(dose, name) or 0
+        for name in TEMPO_FIELDS
+        if getattr(dose, name) != getattr(exercise, name)
+    }
+
+
+def animation(exercise, dose=None) -> str | None:
+    """The looping SVG animation of the exercise at ``dose``'s pace, or None when it has none."""
     demo = demonstration_for(exercise)
-    return None if demo is None else svg_animation(demo, tempo_of(exercise), exercise.name)
+    if demo is None:
+        return None
+    return svg_animation(demo, tempo_of(exercise, dose), exercise.name)
 
 
 def stills(exercise) -> str | None:
     """The start and end positions side by side as one SVG, or None."""
     demo = demonstration_for(exercise)
     return None if demo is None else svg_stills(demo, exercise.name)
+
+
+def stills_dimensions(exercise) -> tuple[int, int] | None:
+    """Width and height of the stills image (for the page's layout), or None."""
+    demo = demonstration_for(exercise)
+    return None if demo is None else stills_size(len(demo.stills))

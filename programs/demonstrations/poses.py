@@ -311,7 +311,9 @@ _add(
 _add(
     "kneeling-t-y-w-i",
     Demonstration(
-        camera=Camera(-40, 22),
+        # From above, on the working arm's side: T, Y, W and I are shapes in the horizontal
+        # plane, which a low view flattens into one line.
+        camera=Camera(-30, 58),
         keyframes={
             "start": QUADRUPED,
             "T": QUADRUPED.but(shoulder_r=(0, 90), wrist_r=0),

@@ -379,34 +379,44 @@ def svg_animation(demo: Demonstration, tempo: Tempo, title: str) -> str:
 
 
 GAP = 28
+#: Still frames per row: a sequence of more (T-Y-W-I, shoulder rolls) wraps onto a new row
+#: so each frame keeps a size a patient can read on a phone.
+STILLS_PER_ROW = 3
+
+
+def stills_size(count: int) -> tuple[int, int]:
+    """Width and height of the stills of ``count`` frames (rows of ``STILLS_PER_ROW``)."""
+    columns = min(count, STILLS_PER_ROW)
+    rows = -(-count // STILLS_PER_ROW)
+    return columns * WIDTH + (columns - 1) * GAP, rows * HEIGHT + (rows - 1) * GAP
 
 
 def svg_stills(demo: Demonstration, title: str) -> str:
-    """The still frames (start and end) side by side with an arrow between them."""
+    """The still frames (start and end) side by side, an arrow between one and the next."""
     poses = [demo.keyframes[name] for name in demo.stills]
     fitted = frames(demo, poses)
     parts = []
     for index, shapes in enumerate(fitted.shapes):
-        x = index * (WIDTH + GAP)
-        parts.append(_backdrop(x, WIDTH, fitted.floor))
-        group = "".join(
+        column, row = index % STILLS_PER_ROW, index // STILLS_PER_ROW
+        x, y = column * (WIDTH + GAP), row * (HEIGHT + GAP)
+        group = _backdrop(0, WIDTH, fitted.floor) + "".join(
             _element(kind, points, colour, size) for kind, points, colour, size in shapes
         )
-        parts.append(f'<g transform="translate({x:g} 0)">{group}</g>' if x else group)
-        if index:
-            mid = x - GAP / 2
+        parts.append(f'<g transform="translate({x:g} {y:g})">{group}</g>' if x or y else group)
+        if column:
+            mid, middle = x - GAP / 2, y + HEIGHT / 2
             parts.append(
-                f'<polygon points="{mid - 7:g},{HEIGHT / 2 - 9:g} {mid + 7:g},{HEIGHT / 2:g}'
-                f' {mid - 7:g},{HEIGHT / 2 + 9:g}" fill="{NEAR}"/>'
+                f'<polygon points="{mid - 7:g},{middle - 9:g} {mid + 7:g},{middle:g}'
+                f' {mid - 7:g},{middle + 9:g}" fill="{NEAR}"/>'
             )
-    width = len(poses) * WIDTH + (len(poses) - 1) * GAP
-    return _document(width, title, "".join(parts))
+    width, height = stills_size(len(poses))
+    return _document(width, title, "".join(parts), height)
 
 
-def _document(width: float, title: str, content: str) -> str:
+def _document(width: float, title: str, content: str, height: float = HEIGHT) -> str:
     title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {HEIGHT}"'
-        f' width="{width:g}" height="{HEIGHT}" role="img"><title>{title}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}"'
+        f' width="{width:g}" height="{height:g}" role="img"><title>{title}</title>'
         f"{content}</svg>"
     )

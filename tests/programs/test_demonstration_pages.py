@@ -1,9 +1,13 @@
 """Where the demonstrations show: their SVG endpoints, the API, the exercise page, the
 handout and its PDF, and the admin library."""
 
+import re
+
+import pytest
 from django.urls import reverse
 
 from patients.engagement import handout
+from patients.models import PrescribedExercise
 from programs.models import Exercise
 from tests.api_fixtures import api_client
 from tests.factories import ExerciseFactory
@@ -117,3 +121,39 @@ def test_the_admin_library_lists_and_shows_each_demonstration(client, north, nor
     assert exercise.demonstration_url in listing
     page = client.get(reverse("admin:programs_exercise_change", args=[exercise.pk]))
     assert exercise.demonstration_stills_url in page.content.decode()
+
+
+def _loop_seconds(svg: bytes) -> float:
+    return float(re.search(rb'dur="([\d.]+)s"', svg).group(1))
+
+
+def test_the_animation_follows_the_dose_it_is_given_and_refuses_a_bad_one(
+    client, north, north_program
+):
+    exercise = _drawn(north_program)
+    Exercise.objects.filter(pk=north_program.stretch.exercise_id).update(hold_seconds=20)
+    stretch = Exercise.objects.get(pk=north_program.stretch.exercise_id)
+    client.force_login(north.therapist)
+    default = client.get(stretch.demonstration_url)
+    longer = client.get(stretch.demonstration_url, {"hold_seconds": 30})
+    assert _loop_seconds(longer.content) - _loop_seconds(default.content) == pytest.approx(10.0)
+    for bad in ({"hold_seconds": "ten"}, {"hold_seconds": "601"}, {"tempo": "1"}):
+        refused = client.get(stretch.demonstration_url, bad)
+        assert refused.status_code == 400 and refused["Content-Type"] == "application/json"
+    assert exercise.demonstration_url_for(exercise) == exercise.demonstration_url
+
+
+def test_the_patients_page_paces_the_figure_by_their_own_prescribed_dose(
+    client, north, north_program
+):
+    _drawn(north_program)
+    Exercise.objects.filter(pk=north_program.stretch.exercise_id).update(hold_seconds=20)
+    PrescribedExercise.objects.filter(pk=north_program.stretch.pk).update(hold_seconds=28)
+    client.force_login(north.patient.user)
+    html = client.get(reverse("patients:exercise", args=[north_program.stretch.pk])).content
+    stretch = Exercise.objects.get(pk=north_program.stretch.exercise_id)
+    src = f"{stretch.demonstration_url}?hold_seconds=28"
+    assert f'src="{src}"'.encode() in html
+    # The loop holds the position 8 s longer than the library's 20 s default would.
+    paced, default = client.get(src).content, client.get(stretch.demonstration_url).content
+    assert _loop_seconds(paced) - _loop_seconds(default) == pytest.approx(8.0)

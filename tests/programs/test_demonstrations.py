@@ -86,7 +86,18 @@ def test_the_animation_moves_by_itself_and_the_stills_do_not():
     stills = render.svg_stills(demo, "Wall push-up")
     assert 'repeatCount="indefinite"' in animated and "<script" not in animated
     assert "<animate" not in stills and "<title>Wall push-up</title>" in stills
-    assert 'width="668"' in stills  # start and end side by side
+    assert 'width="668" height="240"' in stills  # start and end side by side
+
+
+def test_a_long_sequence_wraps_its_stills_into_rows_a_phone_can_read():
+    stills = render.svg_stills(DEMOS["kneeling-t-y-w-i"], "T-Y-W-I")  # start, T, Y, W, I
+    assert render.stills_size(5) == (
+        3 * render.WIDTH + 2 * render.GAP,
+        2 * render.HEIGHT + render.GAP,
+    )
+    assert 'width="1016" height="508"' in stills
+    assert stills.count('<g transform="translate(') == 4  # every frame but the first moved
+    assert "translate(0 268)" in stills  # the fourth frame starts the second row
 
 
 def test_forward_kinematics_follows_anatomical_angles():
