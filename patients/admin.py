@@ -11,20 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
-from clinic.admin_scoping import ClinicScopedAdmin
+from clinic.admin_scoping import ClinicScopedAdmin, ScopedInline
 from clinic.models import User
 from clinic.tenancy import viewer_for
 from patients import services, texts
 from patients.models import (
     Alert,
     Assessment,
+    CautionOverride,
     Patient,
+    PatientCondition,
     PrescribedExercise,
     Prescription,
     PrescriptionChange,
     PrescriptionStatus,
 )
-from patients.services import rights
+from patients.rules import limits
+from patients.services import contraindications, rights
 from programs.models import DOSE_FIELDS
 
 
@@ -46,6 +49,52 @@ class NewPatientForm(forms.ModelForm):
         return email
 
 
+class PatientConditionInline(ScopedInline, admin.TabularInline):
+    """The patient's conditions and precautions, screened against every program change."""
+
+    model = PatientCondition
+    extra = 0
+    fields = ["condition", "details", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+
+class ReadOnlyInline(ScopedInline, admin.TabularInline):
+    """Rows the clinic's staff read beside their parent and never edit here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CautionOverrideInline(ReadOnlyInline):
+    """Exercises kept despite the patient's conditions, with the therapist's reason."""
+
+    model = CautionOverride
+    fk_name = "prescription"
+    fields = ["overridden_at", "overridden_by", "exercise", "condition", "tags", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = _("Exercises kept despite the patient's conditions")
+
+
+def caution_reason_field():
+    """The admin's box for a reason to keep exercises the patient's conditions rule out."""
+    return forms.CharField(
+        label=_("Reason to keep exercises the patient's conditions rule out"),
+        required=False,
+        max_length=limits.CAUTION_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed when the screen names a conflict; kept in the history."),
+    )
+
+
 @admin.register(Patient)
 class PatientAdmin(ClinicScopedAdmin):
     list_display = [
@@ -64,6 +113,21 @@ class PatientAdmin(ClinicScopedAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "primary_therapist"]
     actions = ["send_invitations", "anonymise"]
+    inlines = [PatientConditionInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not PatientCondition:
+            return super().save_formset(request, form, formset, change)
+        for row in formset.save(commit=False):
+            row.clinic_id = form.instance.clinic_id
+            row.recorded_by = request.user
+            row.save()
+        for row in formset.deleted_objects:
+            row.delete()
+        return None
 
     @admin.display(description=_("email"), ordering="user__email")
     def email(self, obj):
@@ -222,6 +286,8 @@ with scopes_disabled():
     class PrescribeForm(forms.ModelForm):
         """Assign a protocol: the phases and doses are copied into the patient's prescription."""
 
+        caution_reason = caution_reason_field()
+
         class Meta:
             model = Prescription
             fields = ["patient", "protocol", "therapist", "start_date"]
@@ -241,23 +307,34 @@ with scopes_disabled():
                     protocol=data["protocol"],
                     therapist=data["therapist"],
                     by=self.request_user,
+                    caution_reason=data.get("caution_reason", ""),
                 )
             return data
 
 
-class PrescriptionChangeInline(admin.TabularInline):
+class PrescriptionChangeInline(ReadOnlyInline):
     model = PrescriptionChange
-    extra = 0
-    can_delete = False
-    fields = ["changed_at", "changed_by", "summary"]
+    fields = ["changed_at", "changed_by", "summary", "caution_override"]
     readonly_fields = fields
     verbose_name_plural = _("History of changes")
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    @admin.display(description=_("kept despite the patient's conditions"))
+    def caution_override(self, obj):
+        kept = obj.details.get("caution_overrides") or []
+        if not kept:
+            return "—"
+        names = ", ".join(item["name"] for item in kept)
+        return f"{names}: {obj.details.get('caution_reason', '')}"
 
-    def has_change_permission(self, request, obj=None):
-        return False
+
+class CautionActionForm(admin.helpers.ActionForm):
+    """The actions' form with the reason a resume may need (conditions screened again)."""
+
+    caution_reason = forms.CharField(
+        label=_("Reason to keep exercises the patient's conditions rule out"),
+        required=False,
+        max_length=limits.CAUTION_REASON_MAX_LENGTH,
+    )
 
 
 @admin.register(Prescription)
@@ -267,7 +344,8 @@ class PrescriptionAdmin(ClinicScopedAdmin):
     search_fields = ["patient__user__first_name", "patient__user__last_name", "name"]
     list_select_related = ["patient__user", "current_phase", "therapist"]
     actions = ["pause", "resume", "complete"]
-    inlines = [PrescriptionChangeInline]
+    action_form = CautionActionForm
+    inlines = [PrescriptionChangeInline, CautionOverrideInline]
     readonly_fields = ["patient", "name", "protocol", "start_date", "status", "program"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -320,7 +398,12 @@ class PrescriptionAdmin(ClinicScopedAdmin):
         moved = 0
         for prescription in queryset:
             try:
-                services.set_status(prescription=prescription, status=status, by=request.user)
+                services.set_status(
+                    prescription=prescription,
+                    status=status,
+                    by=request.user,
+                    caution_reason=request.POST.get("caution_reason", ""),
+                )
                 moved += 1
             except ValidationError as error:
                 self.message_user(
@@ -342,13 +425,37 @@ class PrescriptionAdmin(ClinicScopedAdmin):
         self._move(request, queryset, PrescriptionStatus.COMPLETED)
 
 
+class DoseForm(forms.ModelForm):
+    """One prescribed exercise's dose; one the patient's conditions rule out needs a reason."""
+
+    caution_reason = caution_reason_field()
+
+    class Meta:
+        model = PrescribedExercise
+        fields = list(DOSE_FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        if self.changed_data and set(self.changed_data) != {"caution_reason"}:
+            prescription = self.instance.phase.prescription
+            contraindications.screen(
+                patient=prescription.patient,
+                exercises=[self.instance.exercise],
+                prescription=prescription,
+                reason=data.get("caution_reason", ""),
+            )
+        return data
+
+
 @admin.register(PrescribedExercise)
 class PrescribedExerciseAdmin(ClinicScopedAdmin):
     """Adjust one patient's dose; every change is kept in the prescription's history."""
 
+    form = DoseForm
+
     list_display = ["exercise", "phase", "dose_summary"]
     list_select_related = ["exercise", "phase__prescription__patient__user"]
-    fields = ["exercise", "phase", *DOSE_FIELDS]
+    fields = ["exercise", "phase", *DOSE_FIELDS, "caution_reason"]
     readonly_fields = ["exercise", "phase"]
 
     def has_module_permission(self, request):
@@ -363,8 +470,13 @@ class PrescribedExerciseAdmin(ClinicScopedAdmin):
     def save_model(self, request, obj, form, change):
         services.change_dose(
             prescribed_exercise=obj,
-            changes={name: form.cleaned_data[name] for name in form.changed_data},
+            changes={
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name != "caution_reason"
+            },
             by=request.user,
+            caution_reason=form.cleaned_data.get("caution_reason", ""),
         )
 
     def response_change(self, request, obj):

@@ -1,6 +1,7 @@
 """A patient's conditions and precautions, and the therapist's overrides of the screen."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,12 @@ class PatientCondition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patient} — {self.get_condition_display()}"
+
+    def clean(self):
+        super().clean()
+        self.details = self.details.strip()
+        if self.condition == Condition.OTHER and not self.details:
+            raise ValidationError({"details": _("Describe the other condition or precaution.")})
 
 
 class CautionOverrideQuerySet(ClinicScopedQuerySet):
