@@ -320,11 +320,7 @@ class PrescriptionChangeInline(ReadOnlyInline):
 
     @admin.display(description=_("kept despite the patient's conditions"))
     def caution_override(self, obj):
-        kept = obj.details.get("caution_overrides") or []
-        if not kept:
-            return "—"
-        names = ", ".join(item["name"] for item in kept)
-        return f"{names}: {obj.details.get('caution_reason', '')}"
+        return texts.caution_override_summary(obj.details) or "—"
 
 
 class CautionActionForm(admin.helpers.ActionForm):

@@ -218,6 +218,18 @@ def caution_labels(codes) -> str:
     return ", ".join(str(labels.get(code, code)) for code in codes)
 
 
+def caution_override_summary(details) -> str:
+    """What a program change kept despite the patient's conditions, and the therapist's
+    reason, from the change's details ('' when it kept nothing)."""
+    kept = (details or {}).get("caution_overrides") or []
+    if not kept:
+        return ""
+    return _("Kept despite the patient's conditions: %(names)s. Reason: %(reason)s") % {
+        "names": ", ".join(item["name"] for item in kept),
+        "reason": details.get("caution_reason", ""),
+    }
+
+
 CONTRAINDICATIONS: dict[ContraindicationCode, Sentence] = {
     ContraindicationCode.CONFLICT: lambda p: (
         _("%(exercise)s involves %(tags)s; the patient's condition rules it out: %(condition)s.")

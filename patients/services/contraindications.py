@@ -59,6 +59,23 @@ def _cautions(exercises: Iterable[Exercise]) -> list[ExerciseCautions]:
     ]
 
 
+def pending(*, patient, exercises: Iterable[Exercise], prescription=None) -> list[Finding]:
+    """The conflicts ``screen`` would refuse without a reason (none raised): for pages that
+    show them before the therapist acts."""
+    conditions = patient_conditions(patient)
+    if not conditions:
+        return []
+    found = conflicts(conditions, _cautions(exercises))
+    if found and prescription is not None:
+        done = set(
+            CautionOverride.objects.filter(prescription=prescription).values_list(
+                "exercise__slug", "condition"
+            )
+        )
+        found = [f for f in found if (f.params["exercise"], f.params["condition"]) not in done]
+    return found
+
+
 def screen(
     *, patient, exercises: Iterable[Exercise], prescription=None, reason: str = ""
 ) -> list[Finding]:
@@ -69,18 +86,7 @@ def screen(
     blank, ``ValidationError`` when the reason is too long; otherwise returns the conflicts
     the reason overrides (empty when there are none), for ``record_overrides``.
     """
-    conditions = patient_conditions(patient)
-    if not conditions:
-        return []
-    exercises = list(exercises)
-    found = conflicts(conditions, _cautions(exercises))
-    if found and prescription is not None:
-        done = set(
-            CautionOverride.objects.filter(prescription=prescription).values_list(
-                "exercise__slug", "condition"
-            )
-        )
-        found = [f for f in found if (f.params["exercise"], f.params["condition"]) not in done]
+    found = pending(patient=patient, exercises=exercises, prescription=prescription)
     if not found:
         return []
     reason = reason.strip()

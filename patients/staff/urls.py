@@ -16,6 +16,7 @@ urlpatterns = [
         builder.program_builder_action,
         name="program_action",
     ),
+    path("patients/<int:pk>/conditions/", staff_views.set_conditions, name="conditions"),
     path("prescriptions/<int:pk>/advance/", staff_views.advance_phase, name="advance"),
     path("alerts/<int:pk>/acknowledge/", staff_views.acknowledge_alert, name="acknowledge"),
     path("patients/<int:pk>/handout/", engagement_views.patient_handout, name="handout"),

@@ -9,8 +9,18 @@ from django.views.decorators.http import require_POST
 from clinic.access import staff_required
 from patients import selectors, services
 from patients.engagement import checkins
-from patients.models import Alert, Assessment, Patient, Prescription, PrescriptionChange
+from patients.models import (
+    Alert,
+    Assessment,
+    CautionOverride,
+    Condition,
+    Patient,
+    PatientCondition,
+    Prescription,
+    PrescriptionChange,
+)
 from patients.reporting.caseload import caseload as caseload_rows
+from patients.services import contraindications
 
 
 @staff_required
@@ -39,8 +49,53 @@ def patient_detail(request, pk):
         else [],
         "recent_sessions": list(reversed(progress.sessions[-30:])),
         "checkins": checkins.patient_trend(patient),
+        **_conditions_context(patient, progress),
     }
     return render(request, "staff/patient.html", context)
+
+
+def _conditions_context(patient, progress) -> dict:
+    """The conditions form, the exercises kept despite them, and what advancing would meet."""
+    recorded = {row.condition: row for row in PatientCondition.objects.filter(patient=patient)}
+    next_phase_conflicts = []
+    if progress.prescription and progress.next_phase:
+        next_phase_conflicts = contraindications.pending(
+            patient=patient,
+            exercises=contraindications.program_exercises(
+                progress.prescription, phases=[progress.next_phase]
+            ),
+            prescription=progress.prescription,
+        )
+    return {
+        "condition_rows": [
+            {"code": code, "label": label, "row": recorded.get(code)}
+            for code, label in Condition.choices
+        ],
+        "conditions_recorded": list(recorded.values()),
+        "caution_overrides": CautionOverride.objects.filter(prescription__patient=patient)
+        .select_related("exercise", "overridden_by", "prescription")
+        .order_by("-overridden_at", "-id"),
+        "next_phase_conflicts": next_phase_conflicts,
+    }
+
+
+@staff_required
+@require_POST
+def set_conditions(request, pk):
+    """The therapist records the patient's conditions and precautions (the whole set)."""
+    patient = get_object_or_404(Patient.objects.editable_by(request.user), pk=pk)
+    chosen = request.POST.getlist("condition")
+    try:
+        services.set_conditions(
+            patient=patient,
+            conditions={code: request.POST.get(f"details-{code}", "") for code in chosen},
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Conditions and precautions saved."))
+    return redirect("staff:patient", pk=patient.pk)
 
 
 @staff_required
@@ -54,6 +109,7 @@ def advance_phase(request, pk):
             by=request.user,
             from_phase_id=int(request.POST.get("from_phase", 0) or 0),
             override_reason=request.POST.get("override_reason", "")[:500],
+            caution_reason=request.POST.get("caution_reason", ""),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -17,3 +17,15 @@ def finding_text(finding):
 def alert_text(alert):
     """What an alert tells the therapist, in the active language."""
     return texts.alert_text(alert)
+
+
+@register.filter
+def caution_labels(tags):
+    """Caution tag codes by their labels, in the active language."""
+    return texts.caution_labels(tags)
+
+
+@register.filter
+def caution_overrides_text(details):
+    """What a history entry kept despite the patient's conditions, and why ('' if nothing)."""
+    return texts.caution_override_summary(details)
