@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin, ScopedInline
 from clinic.tenancy import viewer_for
+from programs.forms import ExerciseForm
 from programs.models import Exercise, ExerciseMedia, Phase, PhaseExercise, Protocol
 
 DOSE_FIELDSET = (
@@ -48,7 +49,8 @@ class ExerciseAdmin(ClinicScopedAdmin):
         "is_shared",
     ]
     list_display_links = ["name"]
-    readonly_fields = ["demonstration"]
+    form = ExerciseForm
+    readonly_fields = ["demonstration", "patient_preview"]
     list_filter = [SharedOrOwnFilter, "kind", "region", "frequency"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
@@ -77,9 +79,11 @@ class ExerciseAdmin(ClinicScopedAdmin):
                     "cautions",
                     "caution_tags",
                     "variations",
+                    "harder",
                 )
             },
         ),
+        (_("What the patient sees"), {"fields": ("patient_preview",)}),
         DOSE_FIELDSET,
         (_("Pictures and video"), {"fields": ("image", "video_url", "source")}),
     )
@@ -95,6 +99,12 @@ class ExerciseAdmin(ClinicScopedAdmin):
         return render_to_string(
             "programs/_demonstration_thumbnail.html", {"exercise": obj, "width": 96}
         )
+
+    @admin.display(description=_("preview"))
+    def patient_preview(self, obj):
+        if obj.pk is None:
+            return _("Save the exercise to see it as the patient will.")
+        return render_to_string("programs/_exercise_preview.html", {"exercise": obj, "item": obj})
 
     @admin.display(description=_("demonstration"))
     def demonstration(self, obj):
@@ -210,6 +220,12 @@ class ProtocolAdmin(ClinicScopedAdmin):
         return render_to_string(
             "programs/_demonstration_thumbnail.html", {"exercise": obj, "width": 96}
         )
+
+    @admin.display(description=_("preview"))
+    def patient_preview(self, obj):
+        if obj.pk is None:
+            return _("Save the exercise to see it as the patient will.")
+        return render_to_string("programs/_exercise_preview.html", {"exercise": obj, "item": obj})
 
     @admin.display(description=_("demonstration"))
     def demonstration(self, obj):
