@@ -274,7 +274,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # A cache shared by every app server: the database by default (no extra service),
-# Redis when REDIS_URL is set. It carries API rate limits and in-flight request markers.
+# Redis when REDIS_URL is set. It carries the sign-in limits, reports and portal parts.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -284,7 +284,7 @@ if os.environ.get("REDIS_URL"):
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    CACHES["throttle"] = CACHES["default"]
+    CACHES["bookkeeping"] = CACHES["default"]
 else:
     CACHES = {
         "default": {
@@ -294,13 +294,11 @@ else:
             # cull a third of the table every few visits in a clinic of a few hundred).
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         },
-        # The API's request-rate limits (anonymous and per user; not the sign-in limits,
-        # which stay shared) counted in each app process: they shed load, and counting them
-        # in the database cost six queries per API request. Several processes each allow
-        # the rate; with REDIS_URL they share one count.
-        "throttle": {
+        # Request bookkeeping (API request-rate counts, in-flight markers) in each
+        # process's memory: see clinic/bookkeeping.py for why that is safe.
+        "bookkeeping": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "api-throttle",
+            "LOCATION": "bookkeeping",
         },
     }
 

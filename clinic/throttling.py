@@ -1,18 +1,15 @@
 """API rate limits keyed on the client's real address (clinic.network), not on whatever
 ``X-Forwarded-For`` a caller sends.
 
-The request-rate limits (anonymous, per user) count in the ``throttle`` cache (settings:
-Redis when shared, else each process's memory); the sign-in scope ("auth") counts in the
-shared default cache, so its limit holds across app servers.
+The request-rate limits (anonymous, per user) count in the bookkeeping cache
+(clinic.bookkeeping); the sign-in scope ("auth") counts in the shared default cache, so its
+limit holds across app servers.
 """
 
-from django.conf import settings
-from django.core.cache import caches
 from rest_framework import throttling
 
+from clinic.bookkeeping import bookkeeping_cache
 from clinic.network import client_ip
-
-THROTTLE_CACHE = "throttle"
 
 
 class ClientAddressMixin:
@@ -21,11 +18,11 @@ class ClientAddressMixin:
 
 
 class RequestRateMixin:
-    """Count in the ``throttle`` cache (the default one where settings name none)."""
+    """Count in the bookkeeping cache."""
 
     @property
     def cache(self):
-        return caches[THROTTLE_CACHE if THROTTLE_CACHE in settings.CACHES else "default"]
+        return bookkeeping_cache()
 
 
 class AnonRateThrottle(ClientAddressMixin, RequestRateMixin, throttling.AnonRateThrottle):

@@ -4,10 +4,9 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from django.conf import settings
-from django.core.cache import caches
 from django_scopes import scopes_disabled
 
+from clinic.bookkeeping import bookkeeping_cache
 from clinic.models import Clinic, Role, User
 from patients import selectors, services
 from patients.models import Patient
@@ -39,10 +38,9 @@ def test_code_runs_as_the_system():
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
-    """Each test starts with no API request counted (the throttle cache lives in memory, not
-    in the database each test rolls back)."""
-    if "throttle" in settings.CACHES:
-        caches["throttle"].clear()
+    """Each test starts with no API request counted and no marker left (the bookkeeping
+    cache lives in memory, not in the database each test rolls back)."""
+    bookkeeping_cache().clear()
 
 
 @dataclass

@@ -977,7 +977,8 @@ class ExerciseLogSerializer(serializers.ModelSerializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    exercises = ExerciseLogSerializer(source="exercise_logs", many=True, read_only=True)
+    # The exercise logs prefetched into a list (SessionViewSet.scope), or those just saved.
+    exercises = ExerciseLogSerializer(source="logged_exercises", many=True, read_only=True)
     symptoms = serializers.ListField(child=serializers.ChoiceField(choices=Symptom.choices))
 
     class Meta:
@@ -1073,7 +1074,9 @@ class SessionViewSet(
     ordering_fields = ["performed_on", "pain_after"]
 
     def scope(self, queryset):
-        return queryset.prefetch_related("exercise_logs").order_by("-performed_on", "-id")
+        return queryset.prefetch_related(
+            Prefetch("exercise_logs", to_attr="logged_exercises")
+        ).order_by("-performed_on", "-id")
 
     def get_permissions(self):
         if self.action == "create":
@@ -1101,7 +1104,7 @@ class SessionViewSet(
             raise exceptions.ValidationError(
                 {"Idempotency-Key": ["Send a UUID in the Idempotency-Key header."]}
             ) from None
-        patient = Patient.objects.select_related("clinic").get(pk=request.viewer.patient_id)
+        patient = request.user.patient_profile  # loaded with the token, with its clinic
         incoming = NewSessionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
@@ -1129,9 +1132,10 @@ class SessionViewSet(
                 {"detail": "This Idempotency-Key was already used for a different session."},
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
-        fresh = self.scope(SessionLog.objects.filter(pk=session.pk)).get()
+        if not created:
+            session = self.scope(SessionLog.objects.filter(pk=session.pk)).get()
         return Response(
-            SessionSerializer(fresh).data,
+            SessionSerializer(session).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 

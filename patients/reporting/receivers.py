@@ -3,11 +3,14 @@
 from django.db import transaction
 from django.dispatch import receiver
 
-from patients.reporting import ledger
+from patients.reporting import tasks
 from patients.services import events
 
 
 @receiver(events.program_changed)
 def _program_changed(sender, *, prescription, **kwargs):
-    # After commit and robust: a failed rebuild is logged and never loses the change.
-    transaction.on_commit(lambda: ledger.sync_ledger(prescription), robust=True)
+    # Queued after commit, robust: a failed enqueue is logged and never loses the change,
+    # and the nightly refresh_progress rebuilds what a lost task did not.
+    transaction.on_commit(
+        lambda: tasks.sync_program_ledger.enqueue(prescription_id=prescription.pk), robust=True
+    )

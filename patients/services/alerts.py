@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import User
+from clinic.tenancy import system_task
 from patients import selectors
 from patients.models import (
     Alert,
@@ -58,13 +59,25 @@ def refresh_alerts(*, patient: Patient, day: date | None = None) -> list[Alert]:
     return raised
 
 
-def refresh_after_change(prescription, *, alerts: bool = False) -> None:
-    """Rebuild derived data (adherence ledger, then alerts) once the change is committed.
+@system_task
+def refresh_patient_alerts(patient_id: int) -> int:
+    """Queued work: raise the alerts one patient's data calls for; returns how many are new."""
+    patient = Patient.objects.select_related("clinic").filter(pk=patient_id).first()
+    return 0 if patient is None else len(refresh_alerts(patient=patient))
 
-    A failure there must never lose the change itself, so it runs after commit and only
-    logs errors (``robust``). The ledger belongs to reporting, which listens for
+
+def refresh_after_change(prescription, *, alerts: bool = False) -> None:
+    """Queue the rebuild of derived data (adherence ledger, then alerts) once the change is
+    committed.
+
+    A failure there must never lose the change itself, so it is queued after commit and a
+    failed enqueue only logs (``robust``); the nightly ``refresh_progress`` redoes any work
+    that was lost. The ledger belongs to reporting, which listens for
     ``events.program_changed``.
     """
     events.program_changed.send(sender=Prescription, prescription=prescription)
     if alerts:
-        transaction.on_commit(lambda: refresh_alerts(patient=prescription.patient), robust=True)
+        patient_id = prescription.patient_id
+        transaction.on_commit(
+            lambda: refresh_patient_alerts.enqueue(patient_id=patient_id), robust=True
+        )

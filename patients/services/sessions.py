@@ -7,13 +7,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.bookkeeping import bookkeeping_cache
 from clinic.errors import StateConflict
 from patients.models import (
     Alert,
@@ -180,14 +180,16 @@ def log_session(
     existing = SessionLog.objects.filter(patient=patient, idempotency_key=idempotency_key).first()
     if existing is not None:
         return _replay(existing, fingerprint)
-    # A marker shared by every app server (the cache) tells a concurrent retry apart.
+    # A marker tells a concurrent retry apart early (clinic.bookkeeping); the one session
+    # per key is the database's unique constraint, which a retry that misses it meets.
+    markers = bookkeeping_cache()
     in_flight = f"session-key:{patient.pk}:{idempotency_key}"
-    if not cache.add(in_flight, timezone.now().isoformat(), timeout=IN_FLIGHT_SECONDS):
+    if not markers.add(in_flight, timezone.now().isoformat(), timeout=IN_FLIGHT_SECONDS):
         raise SessionInFlight
     try:
         return _save(patient, report, idempotency_key, fingerprint)
     finally:
-        cache.delete(in_flight)
+        markers.delete(in_flight)
 
 
 def _save(
@@ -213,8 +215,9 @@ def _save(
                 idempotency_key=idempotency_key,
                 request_fingerprint=fingerprint,
             )
-            ExerciseLog.objects.bulk_create(
-                ExerciseLog(session=session, **asdict(entry)) for entry in report.entries
+            # Kept on the session as the API's list prefetches them (logged_exercises).
+            session.logged_exercises = ExerciseLog.objects.bulk_create(
+                [ExerciseLog(session=session, **asdict(entry)) for entry in report.entries]
             )
             portal_changed(patient_id=patient.pk)
             if red_flag:

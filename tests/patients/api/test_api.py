@@ -4,8 +4,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 
+from clinic.bookkeeping import bookkeeping_cache
 from patients import selectors
 from patients.models import Assessment, SessionLog
 from tests.api_fixtures import api_client, session_body
@@ -93,7 +93,7 @@ def test_the_same_key_with_a_different_body_is_422(north, north_records):
 
 def test_the_same_key_while_the_first_request_runs_is_409(north, north_records):
     key = uuid.uuid4()
-    cache.add(f"session-key:{north.patient.pk}:{key}", "running", timeout=60)
+    bookkeeping_cache().add(f"session-key:{north.patient.pk}:{key}", "running", timeout=60)
     response = post_session(
         api_client(north.patient.user), session_body(north_records.program), key
     )

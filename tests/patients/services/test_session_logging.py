@@ -4,11 +4,11 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
+from clinic.bookkeeping import bookkeeping_cache
 from patients import selectors, services
 from patients.models import Alert, AlertKind, ExerciseLog, SessionLog
 from patients.rules.codes import AlertCode
@@ -261,8 +261,8 @@ def test_a_double_tap_while_the_first_submit_is_saving_makes_no_second_session(
 ):
     client.force_login(north.patient.user)
     key = uuid.uuid4()
-    # The marker the first submit holds while it saves (shared by every app server).
-    cache.add(f"session-key:{north.patient.pk}:{key}", "saving", timeout=60)
+    # The marker the first submit holds while it saves (clinic.bookkeeping).
+    bookkeeping_cache().add(f"session-key:{north.patient.pk}:{key}", "saving", timeout=60)
     response = client.post(
         reverse("patients:log_session"), form_data(north_program, key=key), follow=True
     )
