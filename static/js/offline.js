@@ -76,7 +76,7 @@
     }).then(function (response) {
       var signedOut = response.url.indexOf(text.loginUrl) !== -1;
       if (response.ok && response.redirected && !signedOut) { return Outbox.remove(record.key).then(function () { return 1; }); }
-      record.problem = signedOut || response.status === 403 ? "signin" : response.status === 400 ? "refused" : "";
+      record.problem = signedOut || response.status === 403 ? "signin" : [400, 404, 409].indexOf(response.status) !== -1 ? "refused" : "";
       return Outbox.keep(record).then(function () { return 0; });
     });
   }
