@@ -79,9 +79,13 @@ class CautionOverrideInline(ReadOnlyInline):
 
     model = CautionOverride
     fk_name = "prescription"
-    fields = ["overridden_at", "overridden_by", "exercise", "condition", "tags", "reason"]
+    fields = ["overridden_at", "overridden_by", "exercise", "condition", "what_it_asks", "reason"]
     readonly_fields = fields
     verbose_name_plural = _("Exercises kept despite the patient's conditions")
+
+    @admin.display(description=_("caution tags"))
+    def what_it_asks(self, obj):
+        return texts.caution_labels(obj.tags)
 
 
 def caution_reason_field():
@@ -351,7 +355,7 @@ class PrescriptionAdmin(ClinicScopedAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["patient", "protocol", "therapist", "start_date"]
+            return ["patient", "protocol", "therapist", "start_date", "caution_reason"]
         return ["patient", "name", "protocol", "therapist", "start_date", "status", "program"]
 
     def get_readonly_fields(self, request, obj=None):

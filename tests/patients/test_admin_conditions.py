@@ -73,6 +73,7 @@ def test_the_admin_warns_per_exercise_and_prescribes_only_with_a_reason(
     }
     response = client.post("/admin/patients/prescription/add/", body)
     assert response.status_code == 200
+    assert 'name="caution_reason"' in response.content.decode()  # the box is on the form
     errors = response.context["adminform"].form.errors["caution_reason"]
     assert errors[0].startswith("Kneeling reach involves kneeling")
     assert not Prescription.objects.exists()
