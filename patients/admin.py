@@ -19,6 +19,7 @@ from patients.models import (
     Alert,
     Assessment,
     CautionOverride,
+    Clearance,
     Patient,
     PatientCondition,
     PrescribedExercise,
@@ -279,6 +280,66 @@ class AssessmentAdmin(ClinicScopedAdmin):
         super().save_model(request, obj, form, change)
         # The admin saves in one transaction: the dashboard's baseline changes with it.
         services.portal_changed(patient_id=obj.patient_id)
+        services.assessment_recorded(obj)
+
+
+with scopes_disabled():
+
+    class ClearanceForm(forms.ModelForm):
+        """Clear the latest assessment of a patient for prescribing: who (you), when (now), why."""
+
+        class Meta:
+            model = Clearance
+            fields = ["assessment", "reason"]
+
+        request_user = None  # set by the admin for the checks in clean()
+
+        def clean(self):
+            data = super().clean()
+            if not self.errors:
+                data["reason"] = services.check_clearable(
+                    assessment=data["assessment"], reason=data["reason"], by=self.request_user
+                )
+            return data
+
+
+@admin.register(Clearance)
+class ClearanceAdmin(ClinicScopedAdmin):
+    """Clearances are recorded, never edited: the history of who cleared whom, when and why."""
+
+    list_display = ["patient", "assessment", "cleared_by", "cleared_at", "reason"]
+    list_select_related = ["patient__user", "assessment", "cleared_by"]
+    search_fields = ["patient__user__first_name", "patient__user__last_name", "reason"]
+    readonly_fields = ["patient", "assessment", "cleared_by", "cleared_at", "reason"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = type("ClearanceForm", (ClearanceForm,), {"request_user": request.user})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["assessment", "reason"] if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        return {"assessment": request.GET.get("assessment")}
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_form(self, request, form, change):
+        return services.record_clearance(by=request.user, **form.cleaned_data)
+
+    def save_model(self, request, obj, form, change):
+        """The service saved the clearance whole."""
+
+    def save_related(self, request, form, formsets, change):
+        """A clearance has no related rows to save."""
 
 
 # Building a model form makes a choice field per foreign key from the default manager, at

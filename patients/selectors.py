@@ -18,8 +18,9 @@ from patients.models import (
     PrescriptionChange,
     PrescriptionStatus,
     SessionLog,
+    StopReason,
 )
-from patients.rules import progress
+from patients.rules import gates, progress
 from patients.rules.schedule import (
     PlannedExercise,
     PlannedPhase,
@@ -58,6 +59,46 @@ def current_prescription(patient: Patient) -> Prescription | None:
         Prescription.objects.filter(patient=patient, status=PrescriptionStatus.ACTIVE)
     ).select_related("current_phase", "clinic")
     return queryset.order_by("-start_date", "-id").first()
+
+
+def held_prescription(patient: Patient) -> Prescription | None:
+    """The patient's program paused for review after a red flag, if any (the latest)."""
+    return (
+        Prescription.objects.filter(
+            patient=patient, status=PrescriptionStatus.PAUSED, hold_reason=StopReason.RED_FLAG
+        )
+        .select_related("clinic")
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+
+
+def latest_assessment(patient: Patient) -> Assessment | None:
+    """The patient's latest assessment with its clearance, if one was recorded: one query."""
+    return (
+        Assessment.objects.filter(patient=patient)
+        .select_related("clearance__cleared_by")
+        .order_by("-assessed_on", "-id")
+        .first()
+    )
+
+
+def screen_of(assessment: Assessment | None) -> gates.Screen | None:
+    """An assessment as the gates' plain data."""
+    if assessment is None:
+        return None
+    ticked = (
+        assessment.red_flag_numbness,
+        assessment.red_flag_sharp_pain,
+        assessment.red_flag_trauma,
+        assessment.red_flag_persistent,
+    )
+    return gates.Screen(
+        assessed_on=assessment.assessed_on,
+        flags=tuple(item for item, on in zip(gates.SCREEN_ITEMS, ticked, strict=True) if on),
+        consent=assessment.consent_given,
+        cleared=hasattr(assessment, "clearance"),
+    )
 
 
 def pain_rose_days(prescription: Prescription) -> frozenset[date]:

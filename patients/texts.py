@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from patients.models import Alert, Condition, Symptom
-from patients.rules.codes import AlertCode, ContraindicationCode, Finding, Params, ReadinessCode
+from patients.rules.codes import (
+    AlertCode,
+    ContraindicationCode,
+    Finding,
+    GateCode,
+    Params,
+    ReadinessCode,
+)
 from programs.models import CautionTag
 
 logger = logging.getLogger(__name__)
@@ -38,6 +45,17 @@ def _decimal(value) -> str:
 def _symptoms(codes) -> str:
     """Reported symptoms by their labels, in the order given (unknown codes as they are)."""
     labels = dict(Symptom.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes)
+
+
+def _screen_items(codes) -> str:
+    """The ticked items of an assessment's red-flag screen, by their labels."""
+    labels = {
+        "numbness": _("numbness or tingling in arms or hands"),
+        "sharp_pain": _("sharp, shooting pain with movement"),
+        "trauma": _("recent trauma or injury"),
+        "persistent": _("pain for over a week without improvement"),
+    }
     return ", ".join(str(labels.get(code, code)) for code in codes)
 
 
@@ -159,6 +177,13 @@ READINESS: dict[ReadinessCode, Sentence] = {
 }
 
 ALERTS: dict[AlertCode, Sentence] = {
+    AlertCode.RED_FLAG_SCREEN: lambda p: (
+        _(
+            "The assessment of %(day)s screened positive for a red flag: %(flags)s. Prescribing "
+            "waits for a clearance."
+        )
+        % {"day": _date(p["day"]), "flags": _screen_items(p["flags"])}
+    ),
     AlertCode.RED_FLAG: lambda p: (
         _("Red flag reported on %(day)s: the patient was told to stop and contact the clinic.")
         % {"day": _date(p["day"])}
@@ -242,8 +267,37 @@ CONTRAINDICATIONS: dict[ContraindicationCode, Sentence] = {
 }
 
 
+GATES: dict[GateCode, Sentence] = {
+    GateCode.NO_ASSESSMENT: lambda p: _(
+        "Record an assessment (with the red-flag screen and consent) before prescribing."
+    ),
+    GateCode.RED_FLAG_SCREEN: lambda p: (
+        _(
+            "The assessment of %(day)s screened positive for a red flag (%(flags)s). Record a "
+            "clearance (why it is safe to exercise) before prescribing."
+        )
+        % {"day": _date(p["day"]), "flags": _screen_items(p["flags"])}
+    ),
+    GateCode.NO_CONSENT: lambda p: (
+        _(
+            "The assessment of %(day)s records no consent. Record consent in a new assessment, "
+            "or a clearance, before prescribing."
+        )
+        % {"day": _date(p["day"])}
+    ),
+    GateCode.UNREVIEWED_RED_FLAG: lambda p: _(
+        "The patient reported a red flag that has not been reviewed: review it and resume the "
+        "program before advancing. No reason can override this."
+    ),
+    GateCode.NOT_READY: lambda p: _("Not ready to advance; give a reason to advance anyway."),
+}
+
+
 def finding_text(finding: Finding) -> str:
-    """The sentence for one finding: a readiness reason or blocker, or a contraindication."""
+    """The sentence for one finding: a readiness reason or blocker, a closed gate, or a
+    contraindication."""
+    if isinstance(finding.code, GateCode):
+        return GATES[finding.code](finding.params)
     if finding.code in CONTRAINDICATIONS:
         return CONTRAINDICATIONS[finding.code](finding.params)
     return READINESS[finding.code](finding.params)

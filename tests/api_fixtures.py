@@ -6,9 +6,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from clinic import tokens
+from patients import services
 from patients.models import Alert, Assessment, SessionLog
 from programs.models import Exercise
-from tests.conftest import log_stretch, prescribe_small_program
+from tests.conftest import consented_assessment, log_stretch, prescribe_small_program
 from tests.factories import AssessmentFactory, PhaseExerciseFactory, PhaseFactory
 
 
@@ -60,6 +61,13 @@ def north_records(north) -> NorthRecords:
         pk__in=[program.stretch.exercise_id, program.strengthen.exercise_id]
     ).update(clinic=north.clinic)
     session = log_stretch(north.patient, program, pain=(5, 4), symptoms=("numbness_tingling",))
+    # The red flag paused the program for review; the therapist reviewed it and resumed it.
+    services.resume_after_review(
+        prescription=program.prescription, reason="Called the patient: posture", by=north.therapist
+    )
+    program.prescription.refresh_from_db()
+    # The second patient is assessed, consents and has no program: free to be prescribed one.
+    consented_assessment(north.other_patient)
     assessment = AssessmentFactory(patient=north.patient, therapist=north.therapist)
     spare = PhaseFactory(protocol__clinic=north.clinic, order=1, week_start=1, week_end=None)
     PhaseExerciseFactory(phase=spare, exercise=program.stretch.exercise)

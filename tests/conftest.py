@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from clinic.bookkeeping import bookkeeping_cache
@@ -11,6 +12,7 @@ from clinic.models import Clinic, Role, User
 from patients import selectors, services
 from patients.models import Patient
 from tests.factories import (
+    AssessmentFactory,
     ClinicFactory,
     ExerciseFactory,
     MembershipFactory,
@@ -82,9 +84,27 @@ class Program:
     strengthen: object
 
 
-def prescribe_small_program(actors: ClinicActors, patient=None, start_date=None) -> Program:
-    """A two-phase protocol (a daily stretch, a strengthening every other day) prescribed."""
+def consented_assessment(patient, **fields):
+    """An assessment with consent recorded and no red flag: the prescribing gate is open."""
+    return AssessmentFactory(
+        patient=patient,
+        consent_given=True,
+        consent_given_by=patient.name,
+        consent_given_at=timezone.now(),
+        **fields,
+    )
+
+
+def prescribe_small_program(
+    actors: ClinicActors, patient=None, start_date=None, assess=True
+) -> Program:
+    """A two-phase protocol (a daily stretch, a strengthening every other day) prescribed.
+
+    ``assess``: record a clean assessment with consent first (the prescribing gate's opening).
+    """
     patient = patient or actors.patient
+    if assess:
+        consented_assessment(patient)
     first = PhaseFactory(protocol__clinic=actors.clinic, order=1, week_start=1, week_end=2)
     second = PhaseFactory(protocol=first.protocol, order=2, week_start=3, week_end=None)
     stretch = ExerciseFactory(kind="stretch", name="Rhomboid stretch", hold_seconds=20)

@@ -531,8 +531,9 @@ class AssessmentViewSet(
     def perform_create(self, serializer):
         patient = serializer.validated_data["patient"]
         with transaction.atomic():
-            serializer.save(clinic_id=patient.clinic_id, therapist=self.request.user)
+            assessment = serializer.save(clinic_id=patient.clinic_id, therapist=self.request.user)
             services.portal_changed(patient_id=patient.pk)  # the dashboard's baseline
+            services.assessment_recorded(assessment)
 
 
 # ---------------------------------------------------------------- prescriptions

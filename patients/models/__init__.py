@@ -18,6 +18,7 @@ from patients.models.base import (
     PAIN_VALIDATORS,
     pain_range,
 )
+from patients.models.clearance import Clearance, ClearanceQuerySet
 from patients.models.conditions import (
     CautionOverride,
     CautionOverrideQuerySet,
@@ -52,6 +53,7 @@ from patients.models.prescription import (
     PrescriptionChangeQuerySet,
     PrescriptionQuerySet,
     PrescriptionStatus,
+    StopReason,
 )
 from patients.models.sessions import (
     ExerciseLog,
@@ -69,9 +71,12 @@ __all__ = [
     "PatientQuerySet",
     "Patient",
     "AssessmentMode",
+    "Clearance",
+    "ClearanceQuerySet",
     "AssessmentQuerySet",
     "Assessment",
     "PrescriptionStatus",
+    "StopReason",
     "PrescriptionQuerySet",
     "Prescription",
     "PrescribedPhaseQuerySet",

@@ -20,6 +20,7 @@ class AlertKind(models.TextChoices):
     PAIN_AFTER_WORSE = codes.AlertKind.PAIN_AFTER_WORSE, _("Pain worse after two sessions in a row")
     INACTIVE = codes.AlertKind.INACTIVE, _("No session for 3 days")
     NO_IMPROVEMENT = codes.AlertKind.NO_IMPROVEMENT, _("No improvement after two weeks")
+    RED_FLAG_SCREEN = codes.AlertKind.RED_FLAG_SCREEN, _("Red flag at assessment")
 
 
 class AlertQuerySet(ClinicScopedQuerySet):

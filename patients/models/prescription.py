@@ -20,6 +20,13 @@ class PrescriptionStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
+class StopReason(models.TextChoices):
+    """Why a program is paused, when the pause is not simply the therapist's choice."""
+
+    NONE = "", _("—")
+    RED_FLAG = "red_flag", _("Paused for review: a red flag was reported")
+
+
 class PrescriptionQuerySet(ClinicScopedQuerySet):
     patient_path = "patient_id"
 
@@ -49,6 +56,11 @@ class Prescription(models.Model):
     current_phase = models.ForeignKey(
         "PrescribedPhase", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set with the pause a red flag causes; only a therapist's review (services.resume_after_review)
+    # clears it and resumes the program.
+    hold_reason = models.CharField(
+        _("held because"), max_length=16, choices=StopReason.choices, blank=True, default=""
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -65,7 +77,15 @@ class Prescription(models.Model):
         "The patient's programs (a copy of a protocol); no free text of the patient's.",
         rows="patient",
         section="prescriptions",
-        export=("id", "name", "start_date", "status", "current_phase", "created_at"),
+        export=(
+            "id",
+            "name",
+            "start_date",
+            "status",
+            "hold_reason",
+            "current_phase",
+            "created_at",
+        ),
         audited=True,
     )
 
@@ -74,10 +94,15 @@ class Prescription(models.Model):
         verbose_name = _("prescription")
         verbose_name_plural = _("prescriptions")
         constraints = [
+            # One active program per patient: tailoring happens inside it (DESIGN §3).
             models.UniqueConstraint(
-                fields=["patient", "protocol"],
+                fields=["patient"],
                 condition=Q(status="active"),
-                name="prescription_one_active_per_protocol",
+                name="prescription_one_active_per_patient",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_reason="") | Q(status="paused"),
+                name="prescription_held_only_when_paused",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=PrescriptionStatus.values), name="prescription_status"

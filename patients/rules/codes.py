@@ -30,6 +30,8 @@ class AlertKind(StrEnum):
     PAIN_AFTER_WORSE = "pain_after_worse"
     INACTIVE = "inactive"
     NO_IMPROVEMENT = "no_improvement"
+    #: A therapist's assessment screened positive for a red flag.
+    RED_FLAG_SCREEN = "red_flag_screen"
 
 
 class AlertCode(StrEnum):
@@ -53,6 +55,24 @@ class AlertCode(StrEnum):
     INACTIVE_SINCE_START = "inactive_since_start"
     #: ``weeks``, ``percent``, ``first``, ``last``: steady exercise, mean pain before not lower.
     NO_IMPROVEMENT = "no_improvement"
+    #: ``day`` (date), ``flags`` (screen item codes): an assessment screened positive.
+    RED_FLAG_SCREEN = "red_flag_screen"
+
+
+class GateCode(StrEnum):
+    """Why a program cannot be prescribed or advanced now (``patients.rules.gates``)."""
+
+    #: No assessment is recorded for the patient.
+    NO_ASSESSMENT = "no_assessment"
+    #: ``day`` (date), ``flags`` (screen item codes): the latest assessment's red-flag screen is
+    #: positive and no clearance was recorded for it.
+    RED_FLAG_SCREEN = "red_flag_screen"
+    #: ``day`` (date): the latest assessment records no consent and no clearance was recorded.
+    NO_CONSENT = "no_consent"
+    #: A red flag the patient reported has not been reviewed by a therapist: no advance.
+    UNREVIEWED_RED_FLAG = "unreviewed_red_flag"
+    #: ``blockers`` (readiness codes): advancing against these needs a reason.
+    NOT_READY = "not_ready"
 
 
 class ReadinessCode(StrEnum):
@@ -106,5 +126,5 @@ class ContraindicationCode(StrEnum):
 class Finding:
     """A code with its parameters: what a rule found, to be put in words at the edge."""
 
-    code: ReadinessCode | ContraindicationCode
+    code: ReadinessCode | ContraindicationCode | GateCode
     params: Params = field(default_factory=dict)

@@ -56,3 +56,5 @@ def start_date_window(today: date) -> tuple[date, date]:
 CONDITION_DETAILS_MAX_LENGTH = 500
 #: A therapist's reason for keeping an exercise the patient's conditions forbid.
 CAUTION_REASON_MAX_LENGTH = 500
+#: A reason a therapist types: for a clearance, a resume after review, an advance anyway.
+REASON_MAX_LENGTH = 500

@@ -3,7 +3,12 @@
 Callers write ``services.log_session(...)``; the modules below say where each lives.
 """
 
-from patients.services.alerts import acknowledge_alert, refresh_after_change, refresh_alerts
+from patients.services.alerts import (
+    acknowledge_alert,
+    assessment_recorded,
+    refresh_after_change,
+    refresh_alerts,
+)
 from patients.services.contraindications import CautionConflict, set_conditions
 from patients.services.dates import check_assessed_on, check_start_date
 from patients.services.patients import (
@@ -19,10 +24,13 @@ from patients.services.prescriptions import (
     STATUS_MOVES,
     advance_phase,
     change_dose,
+    check_clearable,
     check_prescribable,
     copy_exercise,
     copy_phase,
     prescribe,
+    record_clearance,
+    resume_after_review,
     set_status,
 )
 from patients.services.sessions import (
@@ -44,10 +52,12 @@ __all__ = [
     "SessionInFlight",
     "SessionReport",
     "acknowledge_alert",
+    "assessment_recorded",
     "check_assessed_on",
     "check_start_date",
     "advance_phase",
     "change_dose",
+    "check_clearable",
     "check_prescribable",
     "check_therapist",
     "copy_exercise",
@@ -58,6 +68,8 @@ __all__ = [
     "log_session",
     "portal_changed",
     "prescribe",
+    "record_clearance",
+    "resume_after_review",
     "refresh_after_change",
     "refresh_alerts",
     "send_invitation",

@@ -11,10 +11,13 @@ from clinic.tenancy import system_task
 from patients import selectors
 from patients.models import (
     Alert,
+    AlertKind,
+    Assessment,
     Patient,
     Prescription,
 )
 from patients.rules import progress
+from patients.rules.codes import AlertCode
 from patients.services import events
 
 
@@ -29,6 +32,30 @@ def acknowledge_alert(*, alert: Alert, by: User) -> Alert:
         locked.acknowledged_by = by
         locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
     return locked
+
+
+def assessment_recorded(assessment: Assessment) -> Alert | None:
+    """After an assessment is saved: a positive red-flag screen raises an alert (once).
+
+    Runs inside the caller's transaction; returns the alert when one was raised now.
+    """
+    screen = selectors.screen_of(assessment)
+    if not screen.flags:
+        return None
+    alert, created = Alert.objects.get_or_create(
+        patient_id=assessment.patient_id,
+        kind=AlertKind.RED_FLAG_SCREEN,
+        cause_key=f"assessment:{assessment.pk}",
+        defaults={
+            "clinic_id": assessment.clinic_id,
+            "code": AlertCode.RED_FLAG_SCREEN,
+            "params": {"day": assessment.assessed_on, "flags": list(screen.flags)},
+        },
+    )
+    if not created:
+        return None
+    events.alert_raised.send(sender=Alert, alert=alert)
+    return alert
 
 
 def refresh_alerts(*, patient: Patient, day: date | None = None) -> list[Alert]:

@@ -7,15 +7,19 @@ from django.utils.translation import gettext as _
 
 from clinic.errors import StateConflict
 from clinic.models import User
-from patients import selectors
+from patients import selectors, texts
 from patients.models import (
+    Assessment,
+    Clearance,
     Patient,
     PrescribedExercise,
     PrescribedPhase,
     Prescription,
     PrescriptionChange,
     PrescriptionStatus,
+    StopReason,
 )
+from patients.rules import gates, limits
 from patients.services import contraindications, events
 from patients.services.alerts import refresh_after_change
 from patients.services.patients import check_therapist
@@ -38,30 +42,97 @@ def protocol_exercises(protocol: Protocol) -> list[Exercise]:
     return list({row.exercise_id: row.exercise for row in rows}.values())
 
 
+def _refuse(findings, field: str = "patient") -> None:
+    """Raise the closed gates as one state conflict, worded for the reader."""
+    if findings:
+        raise StateConflict({field: [texts.finding_text(finding) for finding in findings]})
+
+
 def check_prescribable(
     *, patient: Patient, protocol: Protocol, therapist: User, by: User, caution_reason: str = ""
 ):
     """Refuse a prescription the clinical and tenancy rules do not allow.
 
-    Returns the contraindications ``caution_reason`` overrides (see
-    ``services.contraindications.screen``); without a reason they refuse it.
+    The one check every door (admin, staff pages, API) goes through before a program is
+    made: tenancy, the assessment gates (``rules.gates``), one active program per patient,
+    then the contraindications. Returns the contraindications ``caution_reason`` overrides
+    (see ``services.contraindications.screen``); without a reason they refuse it.
     """
     if not Patient.objects.editable_by(by).filter(pk=patient.pk).exists():
         raise PermissionDenied
     if not Protocol.objects.visible_to(by).filter(pk=protocol.pk).exists():
         raise ValidationError({"protocol": _("Choose a protocol of your clinic's library.")})
     check_therapist(patient.clinic_id, therapist)
-    if Prescription.objects.filter(
-        patient=patient, protocol=protocol, status=PrescriptionStatus.ACTIVE
-    ).exists():
+    _refuse(gates.prescribing_blocks(selectors.screen_of(selectors.latest_assessment(patient))))
+    active = Prescription.objects.filter(patient=patient, status=PrescriptionStatus.ACTIVE)
+    active = active.first()
+    if active is not None:
         raise StateConflict(
-            {"protocol": _("This patient already has an active prescription of this protocol.")}
+            {
+                "patient": _(
+                    "This patient already follows %(program)s: a patient has one active "
+                    "program at a time. Pause or complete it first, or change that program."
+                )
+                % {"program": active.name}
+            }
         )
     if not protocol.phases.exists():
         raise ValidationError({"protocol": _("This protocol has no phases yet.")})
     return contraindications.screen(
         patient=patient, exercises=protocol_exercises(protocol), reason=caution_reason
     )
+
+
+def check_clearable(*, assessment: Assessment, reason: str, by: User) -> str:
+    """Refuse a clearance the rules do not allow; returns the reason, trimmed.
+
+    Only the latest assessment of a patient can be cleared, once, and only when its screen
+    or its consent blocks prescribing.
+    """
+    if not Assessment.objects.editable_by(by).filter(pk=assessment.pk).exists():
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the patient can be prescribed a program.")})
+    if len(reason) > limits.REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Keep it under %(n)d characters.") % {"n": limits.REASON_MAX_LENGTH}}
+        )
+    latest = selectors.latest_assessment(assessment.patient)
+    if latest.pk != assessment.pk:
+        raise StateConflict({"assessment": _("Only the latest assessment can be cleared.")})
+    if hasattr(latest, "clearance"):
+        raise StateConflict({"assessment": _("This assessment is already cleared.")})
+    if not gates.prescribing_blocks(selectors.screen_of(latest)):
+        raise StateConflict({"assessment": _("Nothing in this assessment blocks prescribing.")})
+    return reason
+
+
+@transaction.atomic
+def record_clearance(*, assessment: Assessment, reason: str, by: User) -> Clearance:
+    """A therapist clears a patient whose latest assessment closes the prescribing gate.
+
+    Records who, when and why (``check_clearable`` says when it is allowed).
+    """
+    locked = (
+        Assessment.objects.editable_by(by)
+        .select_for_update()
+        .select_related("patient")
+        .filter(pk=assessment.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied
+    reason = check_clearable(assessment=locked, reason=reason, by=by)
+    clearance = Clearance.objects.create(
+        clinic_id=locked.clinic_id,
+        patient_id=locked.patient_id,
+        assessment=locked,
+        cleared_by=by,
+        reason=reason,
+    )
+    portal_changed(patient_id=locked.patient_id)
+    return clearance
 
 
 def copy_phase(phase, prescription, *, started_on=None, advanced_by=None) -> PrescribedPhase:
@@ -138,15 +209,27 @@ def prescribe(
     # bulk_create sets primary keys on PostgreSQL and SQLite alike.
     prescription.current_phase = phases[0]
     prescription.save(update_fields=["current_phase"])
+    clearance = getattr(selectors.latest_assessment(patient), "clearance", None)
+    summary = _("Prescribed %(program)s from %(date)s") % {
+        "program": protocol.name,
+        "date": start_date,
+    }
+    if clearance is not None:
+        summary += " " + _("(cleared by %(who)s on %(day)s: %(why)s)") % {
+            "who": clearance.cleared_by,
+            "day": clearance.cleared_at.date(),
+            "why": clearance.reason,
+        }
     change = _record_change(
         prescription,
         by,
-        _("Prescribed %(program)s from %(date)s") % {"program": protocol.name, "date": start_date},
+        summary[: PrescriptionChange._meta.get_field("summary").max_length],
         protocol=protocol.slug,
         start_date=str(start_date),
         **contraindications.override_details(
             overridden, protocol_exercises(protocol), caution_reason
         ),
+        clearance=clearance.pk if clearance is not None else None,
     )
     contraindications.record_overrides(change=change, by=by)
     refresh_after_change(prescription)
@@ -239,15 +322,24 @@ def set_status(
                 % {"old": locked.get_status_display(), "new": PrescriptionStatus(status).label}
             }
         )
+    if status == PrescriptionStatus.ACTIVE and locked.hold_reason == StopReason.RED_FLAG:
+        raise StateConflict(
+            {
+                "status": _(
+                    "This program is paused for review after a red flag: resume it by recording "
+                    "your review (why it is safe to go on)."
+                )
+            }
+        )
     if (
         status == PrescriptionStatus.ACTIVE
-        and Prescription.objects.filter(
-            patient_id=locked.patient_id, protocol_id=locked.protocol_id, status=status
-        )
+        and Prescription.objects.filter(patient_id=locked.patient_id, status=status)
         .exclude(pk=locked.pk)
         .exists()
     ):
-        raise StateConflict({"status": _("Another prescription of this protocol is active.")})
+        raise StateConflict(
+            {"status": _("Another program of this patient is active: one at a time.")}
+        )
     overridden, exercises = [], []
     if status == PrescriptionStatus.ACTIVE:
         exercises = contraindications.program_exercises(locked)
@@ -256,8 +348,9 @@ def set_status(
         )
     old = locked.status
     locked.status = status
+    locked.hold_reason = StopReason.NONE
     locked.version += 1
-    locked.save(update_fields=["status", "version", "updated_at"])
+    locked.save(update_fields=["status", "hold_reason", "version", "updated_at"])
     change = _record_change(
         locked,
         by,
@@ -333,3 +426,78 @@ def advance_phase(
     )
     refresh_after_change(locked)
     return following
+
+
+def hold_for_review(*, prescription: Prescription, session, by: User) -> None:
+    """A red flag in a session: pause the program for review, inside the session's transaction.
+
+    Reminders go to active programs only, so they stop with it; the patient sees the stop
+    message until a therapist resumes the program (``resume_after_review``). ``by`` is the
+    patient's user, who reported it.
+    """
+    locked = Prescription.objects.select_for_update().filter(pk=prescription.pk).first()
+    if locked is None or locked.status != PrescriptionStatus.ACTIVE:
+        return
+    locked.status = PrescriptionStatus.PAUSED
+    locked.hold_reason = StopReason.RED_FLAG
+    locked.version += 1
+    locked.save(update_fields=["status", "hold_reason", "version", "updated_at"])
+    _record_change(
+        locked,
+        by,
+        _("Paused for review: a red flag was reported on %(day)s") % {"day": session.performed_on},
+        status=[PrescriptionStatus.ACTIVE, PrescriptionStatus.PAUSED],
+        hold_reason=StopReason.RED_FLAG,
+        session=session.pk,
+    )
+
+
+@transaction.atomic
+def resume_after_review(*, prescription: Prescription, reason: str, by: User) -> Prescription:
+    """A therapist has reviewed the red flag and resumes the program: who, when and why.
+
+    The review is the history entry (``details["review_reason"]``); red flags logged before it
+    count as reviewed (``rules.gates.red_flag_unreviewed``). The alert itself is acknowledged
+    as any other.
+    """
+    locked = Prescription.objects.editable_by(by).select_for_update().filter(pk=prescription.pk)
+    locked = locked.first()
+    if locked is None:
+        raise PermissionDenied
+    if locked.hold_reason != StopReason.RED_FLAG:
+        raise StateConflict({"status": _("This program is not paused for review.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say what the review found and why the patient can go on.")}
+        )
+    if len(reason) > limits.REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Keep it under %(n)d characters.") % {"n": limits.REASON_MAX_LENGTH}}
+        )
+    if (
+        Prescription.objects.filter(patient_id=locked.patient_id, status=PrescriptionStatus.ACTIVE)
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise StateConflict(
+            {"status": _("Another program of this patient is active: one at a time.")}
+        )
+    locked.status = PrescriptionStatus.ACTIVE
+    locked.hold_reason = StopReason.NONE
+    locked.version += 1
+    locked.save(update_fields=["status", "hold_reason", "version", "updated_at"])
+    change = _record_change(
+        locked,
+        by,
+        (_("Resumed after review of the red flag: %(why)s") % {"why": reason})[
+            : PrescriptionChange._meta.get_field("summary").max_length
+        ],
+        status=[PrescriptionStatus.PAUSED, PrescriptionStatus.ACTIVE],
+        review_reason=reason,
+    )
+    events.status_changed.send(
+        sender=Prescription, prescription=locked, change=change, status=PrescriptionStatus.ACTIVE
+    )
+    refresh_after_change(locked)
+    return locked

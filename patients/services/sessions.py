@@ -31,6 +31,7 @@ from patients.rules.codes import AlertCode
 from patients.services import events
 from patients.services.alerts import refresh_after_change
 from patients.services.portal import portal_changed
+from patients.services.prescriptions import hold_for_review
 
 #: How long a session being saved holds its idempotency key against a concurrent retry.
 IN_FLIGHT_SECONDS = 60
@@ -238,6 +239,7 @@ def _save(
                 )
                 if created:
                     events.alert_raised.send(sender=Alert, alert=alert)
+                hold_for_review(prescription=prescription, session=session, by=patient.user)
     except IntegrityError:
         # Another request with the same key won the race; answer with its session.
         existing = SessionLog.objects.filter(

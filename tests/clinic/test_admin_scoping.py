@@ -10,6 +10,7 @@ from django.utils import timezone
 from clinic.models import Membership, Role, User
 from patients.models import (
     Assessment,
+    Clearance,
     Patient,
     PrescribedExercise,
     PrescribedPhase,
@@ -18,7 +19,8 @@ from patients.models import (
 from programs.library import load_library
 from programs.library_data import EXERCISES, PROTOCOLS
 from programs.models import Exercise, Phase, PhaseExercise, Protocol
-from tests.factories import ExerciseFactory, PhaseFactory, ProtocolFactory
+from tests.conftest import consented_assessment
+from tests.factories import AssessmentFactory, ExerciseFactory, PhaseFactory, ProtocolFactory
 
 SURNAMES = {
     "north": {
@@ -465,6 +467,7 @@ def prescribe_form(north, protocol):
 
 def test_prescribing_in_the_admin_copies_the_protocols_phases(client, north, library):
     protocol = Protocol.objects.get(clinic=None, slug="upper-back-pain")
+    consented_assessment(north.patient)
     client.force_login(north.therapist)
 
     response = client.post(add_url(Prescription), prescribe_form(north, protocol))
@@ -484,16 +487,55 @@ def test_prescribing_in_the_admin_copies_the_protocols_phases(client, north, lib
     )
 
 
-def test_prescribing_the_same_protocol_twice_is_refused_with_a_form_error(client, north, library):
+def test_prescribing_while_a_program_is_active_is_refused_with_a_form_error(client, north, library):
     protocol = Protocol.objects.get(clinic=None, slug="upper-back-pain")
+    consented_assessment(north.patient)
     client.force_login(north.therapist)
     client.post(add_url(Prescription), prescribe_form(north, protocol))
 
-    response = client.post(add_url(Prescription), prescribe_form(north, protocol))
+    for other in (
+        protocol,
+        Protocol.objects.get(clinic=None, slug="osteoporosis-back-strengthening"),
+    ):
+        response = client.post(add_url(Prescription), prescribe_form(north, other))
 
-    assert response.status_code == 200
-    assert "already has an active prescription" in response.content.decode()
+        assert response.status_code == 200
+        assert (
+            "one active program at a time"
+            in response.context["adminform"].form.errors["patient"][0]
+        )
     assert Prescription.objects.filter(patient=north.patient).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("screen", "message"),
+    [
+        ({"red_flag_numbness": True, "consent_given": True}, "screened positive"),
+        ({"consent_given": False}, "records no consent"),
+    ],
+)
+def test_a_closed_assessment_gate_is_a_form_error_until_a_clearance_is_recorded(
+    client, north, library, screen, message
+):
+    protocol = Protocol.objects.get(clinic=None, slug="upper-back-pain")
+    consent = {"consent_given_by": "The patient", "consent_given_at": timezone.now()}
+    assessment = AssessmentFactory(
+        patient=north.patient, **screen, **(consent if screen["consent_given"] else {})
+    )
+    client.force_login(north.therapist)
+
+    refused = client.post(add_url(Prescription), prescribe_form(north, protocol))
+
+    assert refused.status_code == 200
+    assert message in refused.context["adminform"].form.errors["patient"][0]
+    assert not Prescription.objects.filter(patient=north.patient).exists()
+
+    cleared = client.post(
+        add_url(Clearance), {"assessment": assessment.pk, "reason": "Seen in person: safe"}
+    )
+    assert cleared.status_code == 302
+    assert Clearance.objects.get().cleared_by == north.therapist
+    assert client.post(add_url(Prescription), prescribe_form(north, protocol)).status_code == 302
 
 
 def test_prescribing_another_clinics_protocol_is_refused(client, north, south, clinics):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils.html import escape
 
-from patients import selectors, texts
+from patients import selectors, services, texts
 from patients.models import Alert
 from tests.conftest import log_stretch, prescribe_small_program
 
@@ -26,6 +26,10 @@ def test_the_alert_list_shows_each_alert_in_words_in_constant_queries(
     with django_assert_num_queries(12):
         client.get(URL)
     log_stretch(north.other_patient, other, day=yesterday, symptoms=("recent_injury",))
+    # The red flag paused the program for review; reviewed, it resumes and takes sessions again.
+    services.resume_after_review(
+        prescription=other.prescription, reason="Reviewed by phone", by=north.therapist
+    )
     log_stretch(north.other_patient, other, symptoms=("numbness_tingling",))
     with django_assert_num_queries(12):
         response = client.get(URL)

@@ -7,7 +7,13 @@ from django.utils import translation
 
 from patients import texts
 from patients.models import Alert, AlertKind
-from patients.rules.codes import AlertCode, ContraindicationCode, Finding, ReadinessCode
+from patients.rules.codes import (
+    AlertCode,
+    ContraindicationCode,
+    Finding,
+    GateCode,
+    ReadinessCode,
+)
 
 DAY = date(2026, 1, 7)
 
@@ -48,11 +54,19 @@ ALERT_EXAMPLES = {
     AlertCode.INACTIVE: {"days": 3, "last": DAY},
     AlertCode.INACTIVE_SINCE_START: {"start": DAY},
     AlertCode.NO_IMPROVEMENT: {"weeks": 2, "percent": 86, "first": 5.0, "last": 5.3},
+    AlertCode.RED_FLAG_SCREEN: {"day": DAY, "flags": ["numbness", "trauma"]},
+}
+GATE_EXAMPLES = {
+    GateCode.NO_ASSESSMENT: {},
+    GateCode.RED_FLAG_SCREEN: {"day": DAY, "flags": ["numbness", "trauma"]},
+    GateCode.NO_CONSENT: {"day": DAY},
+    GateCode.UNREVIEWED_RED_FLAG: {},
+    GateCode.NOT_READY: {"blockers": ["adherence_low"]},
 }
 
 
 def every_sentence() -> list[str]:
-    examples = {**READINESS_EXAMPLES, **CONTRAINDICATION_EXAMPLES}
+    examples = {**READINESS_EXAMPLES, **CONTRAINDICATION_EXAMPLES, **GATE_EXAMPLES}
     return [texts.finding_text(Finding(code, params)) for code, params in examples.items()]
 
 
@@ -65,6 +79,7 @@ def test_every_code_has_an_example_and_exactly_one_sentence():
     assert set(ALERT_EXAMPLES) == set(AlertCode) == set(texts.ALERTS)
     assert set(CONTRAINDICATION_EXAMPLES) == set(ContraindicationCode)
     assert set(texts.CONTRAINDICATIONS) == set(ContraindicationCode)
+    assert set(GATE_EXAMPLES) == set(GateCode) == set(texts.GATES)
     sentences = every_sentence() + every_alert_sentence()
     assert all(sentence.strip() for sentence in sentences)
     # One sentence per code: no two codes read the same.

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from patients import selectors, texts
+from patients import selectors, services, texts
 from patients.models import Alert, AlertKind
 from patients.rules.codes import AlertCode, ReadinessCode
 from tests.api_fixtures import api_client
@@ -47,6 +47,10 @@ def test_progress_gives_readiness_criteria_and_open_alerts_as_codes(north):
     today = selectors.clinic_today(north.clinic)
     program = prescribe_small_program(north, start_date=today - timedelta(days=3))
     log_stretch(north.patient, program, day=today - timedelta(days=1), symptoms=("sharp_shooting",))
+    # The red flag paused the program; reviewed and resumed, it shows its readiness again.
+    services.resume_after_review(
+        prescription=program.prescription, reason="Seen in clinic", by=north.therapist
+    )
     data = api_client(north.therapist).get(f"/api/v1/patients/{north.patient.pk}/progress/").json()
     readiness = data["readiness"]
     blockers = readiness["blocker_details"]

@@ -10,9 +10,10 @@ from patients.rules import limits
 from tests.api_fixtures import api_client
 
 
-def prescribe_body(records, start_date):
+def prescribe_body(patient, records, start_date):
+    """A new program for ``patient`` (the second patient: assessed, consenting, no program)."""
     return {
-        "patient": records.program.prescription.patient_id,
+        "patient": patient.pk,
         "protocol": records.spare_protocol.pk,
         "start_date": str(start_date),
     }
@@ -46,7 +47,9 @@ def test_a_program_start_far_from_today_is_refused_and_nothing_is_written(
     before = Prescription.objects.count()
 
     response = api_client(north.therapist).post(
-        "/api/v1/prescriptions/", prescribe_body(north_records, start), format="json"
+        "/api/v1/prescriptions/",
+        prescribe_body(north.other_patient, north_records, start),
+        format="json",
     )
 
     assert response.status_code == 400
@@ -60,7 +63,9 @@ def test_a_program_start_far_from_today_is_refused_and_nothing_is_written(
 def test_a_program_start_inside_the_window_is_accepted(north, north_records, days):
     start = selectors.clinic_today(north.clinic) + timedelta(days=days)
     response = api_client(north.therapist).post(
-        "/api/v1/prescriptions/", prescribe_body(north_records, start), format="json"
+        "/api/v1/prescriptions/",
+        prescribe_body(north.other_patient, north_records, start),
+        format="json",
     )
     assert response.status_code == 201
     assert response.json()["start_date"] == str(start)

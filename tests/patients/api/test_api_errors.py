@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from patients.models import SessionLog
 from tests.api_fixtures import api_client, session_body
+from tests.conftest import consented_assessment
 from tests.factories import ProtocolFactory
 
 
@@ -100,19 +101,23 @@ def test_a_state_conflict_is_a_409_naming_the_field(north, north_records):
     assert list(assert_error_shape(response)["errors"]) == ["status"]
 
 
-def test_prescribing_a_protocol_the_patient_already_follows_is_a_409(north, north_records):
+def test_prescribing_to_a_patient_who_has_an_active_program_is_a_409(north, north_records):
+    consented_assessment(north.patient)
     prescription = north_records.program.prescription
-    response = api_client(north.therapist).post(
-        "/api/v1/prescriptions/",
-        {
-            "patient": prescription.patient_id,
-            "protocol": prescription.protocol_id,
-            "start_date": str(prescription.start_date),
-        },
-        format="json",
-    )
-    assert response.status_code == 409
-    assert "protocol" in assert_error_shape(response)["errors"]
+    for protocol in (prescription.protocol_id, north_records.spare_protocol.pk):
+        response = api_client(north.therapist).post(
+            "/api/v1/prescriptions/",
+            {
+                "patient": prescription.patient_id,
+                "protocol": protocol,
+                "start_date": str(prescription.start_date),
+            },
+            format="json",
+        )
+        assert response.status_code == 409
+        errors = assert_error_shape(response)["errors"]
+        assert "one active program at a time" in " ".join(errors["patient"])
+    assert north.patient.prescriptions.count() == 1
 
 
 def test_logging_a_session_on_a_paused_program_is_a_409(north, north_records):

@@ -42,7 +42,7 @@ def body_new_assessment(ctx):
 
 def body_new_prescription(ctx):
     return {
-        "patient": ctx["north"].patient.pk,
+        "patient": ctx["north"].other_patient.pk,
         "protocol": ctx["records"].spare_protocol.pk,
         "start_date": "2026-01-10",
     }

@@ -10,7 +10,7 @@ from django.urls import reverse
 from patients import services
 from patients.engagement import calendar
 from patients.engagement.calendar import Event, escape, fold, render_ics
-from tests.conftest import prescribe_small_program
+from tests.conftest import consented_assessment, prescribe_small_program
 from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -33,6 +33,7 @@ def every_other_day(actors):
     phase = PhaseFactory(protocol__clinic=actors.clinic, order=1, week_start=1, week_end=None)
     exercise = ExerciseFactory(kind="strengthen", name="Prone Y raise", frequency="every_other_day")
     PhaseExerciseFactory(phase=phase, exercise=exercise, frequency="every_other_day")
+    consented_assessment(actors.patient)
     return services.prescribe(
         patient=actors.patient,
         protocol=phase.protocol,

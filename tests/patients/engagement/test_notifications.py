@@ -130,6 +130,9 @@ def test_the_daily_digest_lists_new_alerts_of_the_therapists_own_patients(north)
             north, patient=colleague_patient, start_date=monday - timedelta(days=7)
         )
         red_flag(north.patient, program, monday - timedelta(days=4))  # then nothing since
+        services.resume_after_review(  # reviewed: the program runs again, and is not followed
+            prescription=program.prescription, reason="Reviewed by phone", by=north.therapist
+        )
         red_flag(colleague_patient, colleague, monday)
         assert tasks.enqueue_due_digests() == 0  # before 07:00
     with at(monday, 7):

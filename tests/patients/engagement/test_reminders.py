@@ -21,7 +21,12 @@ from django_tasks_db.models import DBTaskResult
 from patients import selectors, services
 from patients.engagement import reminders, tasks
 from patients.models import Reminder, ReminderOutcome
-from tests.conftest import log_stretch, make_clinic_actors, prescribe_small_program
+from tests.conftest import (
+    consented_assessment,
+    log_stretch,
+    make_clinic_actors,
+    prescribe_small_program,
+)
 from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -63,6 +68,7 @@ def every_other_day_program(actors):
     phase = PhaseFactory(protocol__clinic=actors.clinic, order=1, week_start=1, week_end=None)
     exercise = ExerciseFactory(kind="strengthen", name="Prone Y raise", frequency="every_other_day")
     PhaseExerciseFactory(phase=phase, exercise=exercise, frequency="every_other_day")
+    consented_assessment(actors.patient)
     return services.prescribe(
         patient=actors.patient,
         protocol=phase.protocol,

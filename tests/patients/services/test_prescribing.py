@@ -3,10 +3,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from clinic.errors import StateConflict
 from patients import selectors, services
 from patients.models import PrescribedExercise, PrescriptionChange, PrescriptionStatus
 from programs.models import PhaseExercise
-from tests.conftest import prescribe_small_program
+from tests.conftest import consented_assessment, prescribe_small_program
 from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
 
 
@@ -86,15 +87,20 @@ def test_pause_resume_and_complete_are_recorded(north, north_program):
         services.set_status(prescription=prescription, status="active", by=north.therapist)
 
 
-def test_only_one_active_prescription_per_patient_per_protocol(north, north_program):
-    with pytest.raises(ValidationError):
-        services.prescribe(
-            patient=north.patient,
-            protocol=north_program.prescription.protocol,
-            therapist=north.therapist,
-            start_date=north_program.prescription.start_date,
-            by=north.therapist,
-        )
+def test_a_patient_with_an_active_program_cannot_be_prescribed_a_second(north, north_program):
+    other = PhaseFactory(protocol__clinic=north.clinic, order=1, week_start=1, week_end=None)
+    PhaseExerciseFactory(phase=other)
+    for protocol in (north_program.prescription.protocol, other.protocol):
+        with pytest.raises(StateConflict) as refused:
+            services.prescribe(
+                patient=north.patient,
+                protocol=protocol,
+                therapist=north.therapist,
+                start_date=north_program.prescription.start_date,
+                by=north.therapist,
+            )
+        assert "one active program at a time" in " ".join(refused.value.messages)
+    assert north.patient.prescriptions.count() == 1
 
 
 def test_a_therapist_cannot_prescribe_to_another_clinics_patient(north, south):
@@ -107,6 +113,7 @@ def test_prescribing_copies_the_template_dose_not_the_library_default(north):
     exercise = ExerciseFactory(kind="stretch", sets=1, reps=5, hold_seconds=10)
     template = PhaseExerciseFactory(phase=phase, exercise=exercise, sets=3, reps=8, hold_seconds=30)
     assert template.dose_values() != exercise.dose_values()
+    consented_assessment(north.patient)
     prescription = services.prescribe(
         patient=north.patient,
         protocol=phase.protocol,
