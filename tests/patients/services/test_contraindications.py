@@ -18,7 +18,7 @@ from patients.services.contraindications import CautionConflict
 from programs.library import load_library
 from programs.library_data import EXERCISES, PROTOCOLS
 from programs.models import Protocol
-from tests.conftest import prescribe_small_program
+from tests.conftest import consented_assessment, prescribe_small_program
 from tests.factories import ExerciseFactory, PhaseExerciseFactory
 
 
@@ -28,6 +28,7 @@ def library(db):
 
 
 def _prescribe(actors, slug, **kwargs):
+    consented_assessment(actors.patient)
     return services.prescribe(
         patient=actors.patient,
         protocol=Protocol.objects.get(clinic=None, slug=slug),
