@@ -6,7 +6,7 @@ import pytest
 from patients import selectors
 from patients.models import CautionOverride
 from tests.api_fixtures import api_client
-from tests.conftest import prescribe_small_program
+from tests.conftest import consented_assessment, prescribe_small_program
 from tests.factories import PhaseExerciseFactory, PhaseFactory
 
 
@@ -77,6 +77,7 @@ def test_another_clinic_and_patients_cannot_reach_the_conditions(north, south):
 def test_prescribing_a_conflicting_protocol_is_a_400_per_exercise_then_overridden(
     north, flexion_protocol
 ):
+    consented_assessment(north.patient)
     client = api_client(north.therapist)
     client.put(
         _conditions_url(north.patient),
