@@ -571,21 +571,22 @@ _add(
 _add(
     "abdominal-bracing",
     Demonstration(
+        # Fingertips resting on the belly, as a patient feels the tightening.
         camera=Camera(0, 14),
         keyframes={
             "start": SUPINE.but(
                 hip_both=(55, 8),
                 knee_both=105,
                 ankle_both=40,
-                shoulder_both=(25, 20),
-                elbow_both=95,
+                shoulder_both=(15, 35, -80),
+                elbow_both=100,
             ),
             "end": SUPINE.but(
                 hip_both=(58, 8),
                 knee_both=105,
                 ankle_both=40,
                 lumbar=(8,),
-                shoulder_both=(25, 20),
+                shoulder_both=(15, 35, -80),
                 elbow_both=100,
             ),
         },
@@ -726,6 +727,8 @@ _add(
 )
 
 # --- standing ----------------------------------------------------------------------------
+# Shoulder rolls are a few centimetres of shoulder-blade movement: shown in close-up.
+_HEAD_AND_SHOULDERS = ("head", "neck", "shoulder_r", "shoulder_l", "waist", "elbow_r", "elbow_l")
 _add(
     "shoulder-roll-sequence",
     Demonstration(
@@ -739,6 +742,7 @@ _add(
         },
         sequence=(("start", 0.3), ("up", 0.2), ("back", 0.2), ("down", 0.2), ("forward", 0.2)),
         stills=("up", "back", "down", "forward"),
+        focus=_HEAD_AND_SHOULDERS,
     ),
 )
 _STAND_SEAT = _place(SIT, "pelvis")
@@ -756,6 +760,7 @@ _add(
         sequence=(("start", 0.3), ("up", 0.1), ("back", 0.1), ("down", 0.1)),
         stills=("up", "back", "down"),
         anchor=("pelvis", 0.0),
+        focus=_HEAD_AND_SHOULDERS,
     ),
 )
 _add(

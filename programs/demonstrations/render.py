@@ -163,6 +163,9 @@ class Demonstration:
     floor: float = 0.0
     pin: str | None = None  # joint that keeps its place along the floor from frame to frame
     anchor: tuple | None = None  # (joint, x): where the first frame stands along x
+    #: Joints the view is framed on (a close-up, e.g. head and shoulders for shoulder
+    #: rolls, whose movement is too small to see on the whole body); None frames it all.
+    focus: tuple | None = None
 
 
 def grounded(demo: Demonstration, pose: Pose, reference: Skeleton | None = None) -> Skeleton:
@@ -267,6 +270,10 @@ def _near_side(demo: Demonstration, skeleton: Skeleton) -> str:
     return "r" if right >= left else "l"
 
 
+#: Room (cm) kept around each joint of a close-up.
+FOCUS_PAD = 16.0
+
+
 @dataclass
 class Frames:
     """Shapes of every sample, in drawing order, fitted to the view box."""
@@ -275,6 +282,7 @@ class Frames:
     shapes: list  # per sample: list of (kind, points, colour, size)
     scale: float
     floor: tuple  # polygon of the floor strip, in view box units
+    offset: tuple = (0.0, 0.0)  # view box position of the projection's origin
 
 
 def frames(demo: Demonstration, poses: list[Pose], times: list[float] | None = None) -> Frames:
@@ -288,14 +296,21 @@ def frames(demo: Demonstration, poses: list[Pose], times: list[float] | None = N
     depth = [sum(shapes[i][5] for shapes in raw) / len(raw) for i in range(count)]
     order = sorted(range(count), key=lambda i: (raw[0][i][0], depth[i]))
     xs, ys = [], []
-    for shapes in raw:
-        for _layer, kind, points, _colour, size, _depth in shapes:
-            pad = size if kind == "circle" else (size / 2 if kind == "line" else 0)
-            for u, v in points:
-                xs += [u - pad, u + pad]
-                ys += [v - pad, v + pad]
     floor_v = demo.camera.project((0.0, demo.floor, 0.0))[1]
-    ys.append(floor_v)
+    if demo.focus:
+        for body in bodies:
+            for joint in demo.focus:
+                u, v, _ = demo.camera.project(body.points[joint])
+                xs += [u - FOCUS_PAD, u + FOCUS_PAD]
+                ys += [v - FOCUS_PAD, v + FOCUS_PAD]
+    else:
+        for shapes in raw:
+            for _layer, kind, points, _colour, size, _depth in shapes:
+                pad = size if kind == "circle" else (size / 2 if kind == "line" else 0)
+                for u, v in points:
+                    xs += [u - pad, u + pad]
+                    ys += [v - pad, v + pad]
+        ys.append(floor_v)
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     scale = min((WIDTH - 2 * MARGIN) / width, (HEIGHT - 2 * MARGIN) / height)
     ox = (WIDTH - width * scale) / 2 - min(xs) * scale
@@ -313,7 +328,13 @@ def frames(demo: Demonstration, poses: list[Pose], times: list[float] | None = N
             ]
         )
     floor_y = round(floor_v * scale + oy, 1)
-    return Frames(times=times or [0.0] * len(poses), shapes=fitted, scale=scale, floor=floor_y)
+    return Frames(
+        times=times or [0.0] * len(poses),
+        shapes=fitted,
+        scale=scale,
+        floor=floor_y,
+        offset=(ox, oy),
+    )
 
 
 def _points_attr(points) -> str:
@@ -402,6 +423,8 @@ def svg_stills(demo: Demonstration, title: str) -> str:
         group = _backdrop(0, WIDTH, fitted.floor) + "".join(
             _element(kind, points, colour, size) for kind, points, colour, size in shapes
         )
+        if demo.focus:  # a close-up: what lies outside its frame is cut off there
+            group = f'<g clip-path="url(#frame)">{group}</g>'
         parts.append(f'<g transform="translate({x:g} {y:g})">{group}</g>' if x or y else group)
         if column:
             mid, middle = x - GAP / 2, y + HEIGHT / 2
@@ -410,6 +433,9 @@ def svg_stills(demo: Demonstration, title: str) -> str:
                 f' {mid - 7:g},{middle + 9:g}" fill="{NEAR}"/>'
             )
     width, height = stills_size(len(poses))
+    if demo.focus:
+        clip = f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}"/>'
+        parts.insert(0, f'<defs><clipPath id="frame">{clip}</clipPath></defs>')
     return _document(width, title, "".join(parts), height)
 
 

@@ -1,6 +1,7 @@
 """Each shipped exercise's drawn demonstration: present, distinct, equipped, in frame, humane."""
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -58,12 +59,28 @@ def test_the_whole_animation_stays_inside_the_frame_and_above_the_floor(slug):
     for skeleton in skeletons:
         assert body.lowest(skeleton) >= demo.floor - 1.0
     fitted = render.frames(demo, [pose for _, pose in samples])
+    if demo.focus:  # a close-up: its joints are in frame, with room around each
+        for skeleton in skeletons:
+            for joint in demo.focus:
+                u, v, _ = demo.camera.project(skeleton.points[joint])
+                x, y = u * fitted.scale + fitted.offset[0], v * fitted.scale + fitted.offset[1]
+                assert 0 <= x <= render.WIDTH and 0 <= y <= render.HEIGHT, (slug, joint)
+        return
     for shapes in fitted.shapes:
         for kind, points, _colour, size in shapes:
             pad = size if kind == "circle" else size / 2 if kind == "line" else 0
             for x, y in points:
                 assert x - pad >= -0.5 and x + pad <= render.WIDTH + 0.5, slug
                 assert y - pad >= -0.5 and y + pad <= render.HEIGHT + 0.5, slug
+
+
+def test_a_close_up_keeps_the_moving_shoulders_large_and_cuts_the_rest_at_its_frame():
+    rolls = DEMOS["shoulder-roll-sequence"]
+    whole = render.frames(replace(rolls, focus=None), [rolls.keyframes["up"]])
+    close = render.frames(rolls, [rolls.keyframes["up"]])
+    assert close.scale > 1.8 * whole.scale
+    stills = render.svg_stills(rolls, "Shoulder rolls")
+    assert '<clipPath id="frame">' in stills and stills.count('clip-path="url(#frame)"') == 4
 
 
 def test_the_animation_holds_where_the_dose_holds_and_moves_at_its_tempo():
