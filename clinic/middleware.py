@@ -57,7 +57,8 @@ class ServerTimingMiddleware:
     """With SERVER_TIMING=true (benchmarks only): report server time and SQL query count.
 
     Adds ``Server-Timing: app;dur=<ms>`` and ``X-Query-Count`` so a load test can read
-    both from outside the server. Off by default: it exposes internals.
+    both from outside the server; a streamed response (the CSV export) gets neither, as
+    its headers leave before its body is made. Off by default: it exposes internals.
     """
 
     def __init__(self, get_response):
@@ -77,6 +78,9 @@ class ServerTimingMiddleware:
         started = time.perf_counter()
         with connection.execute_wrapper(count):
             response = self.get_response(request)
+        if response.streaming:
+            # The body is produced after the headers leave: no time or count to tell here.
+            return response
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         response["X-Query-Count"] = str(queries)
         return response
