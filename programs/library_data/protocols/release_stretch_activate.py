@@ -6,7 +6,8 @@ PROTOCOL = {
     "condition": "Upper back and neck pain; warm-up before upper body exercise",
     "description": (
         "Foam rolling first, then a chest and lat stretch, then light activation of the "
-        "posture muscles. Load stays at 3-5 lb at most."
+        "posture muscles: the one-arm ball cobra first, its harder chin-tuck version once the "
+        "form is solid. Load stays at 3-5 lb at most."
     ),
     "phases": [
         {
@@ -14,8 +15,8 @@ PROTOCOL = {
             "week_start": 1,
             "week_end": 4,
             "advancement_criteria": (
-                "Add 3-5 lb dumbbells to the one-arm cobra only when every rep keeps the "
-                "shoulders down and the back neutral, with no pain."
+                "Move on to 3-5 lb dumbbells and the chin-tuck version only when every "
+                "one-arm cobra rep keeps the shoulders down and the back neutral, with no pain."
             ),
             "exercises": [
                 {"exercise": "foam-roller-lat-release", "dose": {}},
@@ -25,14 +26,10 @@ PROTOCOL = {
                     "exercise": "one-arm-ball-cobra",
                     "dose": {"load_note": "Body weight only"},
                 },
-                {
-                    "exercise": "ball-cobra-cervical-retraction",
-                    "dose": {"load_note": "Body weight only"},
-                },
             ],
         },
         {
-            "name": "Light load",
+            "name": "Light load and the chin-tuck version",
             "week_start": 5,
             "week_end": None,
             "advancement_criteria": (
@@ -49,7 +46,7 @@ PROTOCOL = {
                 },
                 {
                     "exercise": "ball-cobra-cervical-retraction",
-                    "dose": {"sets": 2, "load_note": "Body weight, or 3-5 lb at most"},
+                    "dose": {"load_note": "Body weight first; 3-5 lb at most once form is solid"},
                 },
             ],
         },

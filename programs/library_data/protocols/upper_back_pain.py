@@ -1,12 +1,40 @@
 """Protocol template: Upper back pain: stretch and strengthen."""
 
+#: Stretches and strength work of the maintenance weeks: three days a week each (seed 002).
+_THREE_DAYS = {"frequency": "days_per_week", "days_per_week": 3}
+
+
+def _maintenance(name: str, week_start: int, week_end: int | None, push_up: str, criteria: str):
+    """A maintenance phase: the stretches and the band row three days a week, with the
+    push-up ladder's rung for these weeks."""
+    return {
+        "name": name,
+        "week_start": week_start,
+        "week_end": week_end,
+        "advancement_criteria": criteria,
+        "exercises": [
+            {"exercise": "rhomboid-stretch", "dose": dict(_THREE_DAYS)},
+            {"exercise": "modified-childs-pose", "dose": dict(_THREE_DAYS)},
+            {"exercise": "shoulder-roll-sequence", "dose": dict(_THREE_DAYS)},
+            {"exercise": push_up, "dose": {"sets": 2, **_THREE_DAYS}},
+            {"exercise": "resistance-band-row", "dose": {"sets": 2, **_THREE_DAYS}},
+        ],
+    }
+
+
+_REVIEW = (
+    " Review if nothing improves after two weeks of steady practice or pain disturbs sleep "
+    "or daily life."
+)
+
 PROTOCOL = {
     "slug": "upper-back-pain",
     "name": "Upper back pain: stretch and strengthen",
     "condition": "Upper back pain with rounded shoulders",
     "description": (
-        "A five-week start that builds from daily stretching and gentle push-ups to a "
-        "maintenance routine. Strength work never falls on two days in a row."
+        "Daily stretching and gentle push-ups first, then a maintenance routine that keeps "
+        "climbing the push-up ladder (couch, chair, floor). Plan on at least six weeks: gains "
+        "are small at first. Strength work never falls on two days in a row."
     ),
     "phases": [
         {
@@ -33,8 +61,8 @@ PROTOCOL = {
             "week_end": 4,
             "advancement_criteria": (
                 "Move on when two sets of each strength exercise are done pain-free with "
-                "good form. Keep the wall push-up instead of the counter if the patient "
-                "is not ready; never step down the ladder with pain."
+                "good form. Stay on the counter (or go back to the wall) while it hurts or "
+                "reps are not all done well; never move up the ladder with pain."
             ),
             "exercises": [
                 {"exercise": "rhomboid-stretch", "dose": {}},
@@ -44,37 +72,29 @@ PROTOCOL = {
                 {"exercise": "resistance-band-row", "dose": {"sets": 2}},
             ],
         },
-        {
-            "name": "Maintenance",
-            "week_start": 5,
-            "week_end": None,
-            "advancement_criteria": (
-                "Ongoing. Change the push-up surface only when the current one is easy and "
-                "pain-free. Review if nothing improves after two weeks of steady practice or "
-                "pain disturbs sleep or daily life."
-            ),
-            "exercises": [
-                {
-                    "exercise": "rhomboid-stretch",
-                    "dose": {"frequency": "days_per_week", "days_per_week": 3},
-                },
-                {
-                    "exercise": "modified-childs-pose",
-                    "dose": {"frequency": "days_per_week", "days_per_week": 3},
-                },
-                {
-                    "exercise": "shoulder-roll-sequence",
-                    "dose": {"frequency": "days_per_week", "days_per_week": 3},
-                },
-                {
-                    "exercise": "counter-push-up",
-                    "dose": {"sets": 2, "frequency": "days_per_week", "days_per_week": 3},
-                },
-                {
-                    "exercise": "resistance-band-row",
-                    "dose": {"sets": 2, "frequency": "days_per_week", "days_per_week": 3},
-                },
-            ],
-        },
+        _maintenance(
+            "Maintenance: couch push-ups",
+            5,
+            6,
+            "couch-push-up",
+            "Step up to the chair only when couch push-ups are easy and pain-free with good "
+            "form; otherwise stay on the couch." + _REVIEW,
+        ),
+        _maintenance(
+            "Maintenance: chair push-ups",
+            7,
+            8,
+            "chair-push-up",
+            "Step up to the floor only when chair push-ups are easy and pain-free with good "
+            "form; otherwise stay on the chair." + _REVIEW,
+        ),
+        _maintenance(
+            "Maintenance: floor push-ups",
+            9,
+            None,
+            "floor-push-up",
+            "Ongoing. Go back to chair push-ups if floor push-ups hurt or cannot be done "
+            "with good form." + _REVIEW,
+        ),
     ],
 }
