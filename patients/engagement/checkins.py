@@ -124,6 +124,8 @@ class CheckInAnswers:
     scores: tuple[int, ...]
     activities: tuple[str, ...] = ()  # only the first time, when the patient has none yet
     easier: str = ""
+    #: How long the patient can work without discomfort, in minutes (seed 002's check-in).
+    work_minutes: int | None = None
 
 
 def clean_activities(names) -> tuple[str, ...]:
@@ -158,6 +160,15 @@ def submit_checkin(*, patient: Patient, answers: CheckInAnswers) -> tuple[Weekly
         _check_scale(errors, "scores", score)
     if len(answers.easier) > 1000:
         errors["easier"] = _("Keep this under 1000 characters.")
+    minutes = answers.work_minutes
+    if minutes is not None and (
+        not isinstance(minutes, int)
+        or isinstance(minutes, bool)
+        or not 0 <= minutes <= limits.WORK_MINUTES_MAX
+    ):
+        errors["work_minutes"] = _("Give the minutes, from 0 to %(n)d.") % {
+            "n": limits.WORK_MINUTES_MAX
+        }
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -180,6 +191,7 @@ def submit_checkin(*, patient: Patient, answers: CheckInAnswers) -> tuple[Weekly
                 for name, score in zip(activities, answers.scores, strict=True)
             ],
             "easier": answers.easier.strip(),
+            "work_minutes": answers.work_minutes,
             "submitted_at": timezone.now(),
         }
         try:

@@ -39,6 +39,14 @@ class CheckInForm(forms.Form):
     adherence_rating = scale_field(
         _("How well did you keep to your program this week? (0 = not at all, 10 = every session)")
     )
+    work_minutes = forms.IntegerField(
+        label=_(
+            "How long can you work (at a desk or at your usual tasks) before discomfort starts?"
+        ),
+        help_text=_("In minutes, e.g. 45. Put 0 if it starts straight away."),
+        min_value=0,
+        max_value=limits.WORK_MINUTES_MAX,
+    )
     easier = forms.CharField(
         label=_("What got easier this week? (optional)"),
         required=False,

@@ -91,6 +91,7 @@ def weekly_checkin(request, patient):
             "pain_average": existing.pain_average,
             "adherence_rating": existing.adherence_rating,
             "easier": existing.easier,
+            "work_minutes": existing.work_minutes,
             **{f"score_{n}": item["score"] for n, item in enumerate(existing.psfs, start=1)},
         }
     form = CheckInForm(request.POST or None, activities=patient.psfs_activities, initial=initial)
@@ -102,6 +103,7 @@ def weekly_checkin(request, patient):
             scores=scores,
             activities=activities,
             easier=form.cleaned_data["easier"],
+            work_minutes=form.cleaned_data["work_minutes"],
         )
         try:
             checkins.submit_checkin(patient=patient, answers=answers)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +139,13 @@ class WeeklyCheckIn(models.Model):
     easier = models.TextField(
         _("what got easier"), blank=True, max_length=limits.CHECKIN_EASIER_MAX_LENGTH
     )
+    # Empty only for check-ins saved before the question was asked.
+    work_minutes = models.PositiveSmallIntegerField(
+        _("how long I can work without discomfort (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(limits.WORK_MINUTES_MAX)],
+    )
     submitted_at = models.DateTimeField(_("submitted at"))
 
     objects = CheckInQuerySet.as_manager()
@@ -147,7 +155,15 @@ class WeeklyCheckIn(models.Model):
         "The patient's weekly ratings, their own activity names and what got easier.",
         rows="patient",
         section="checkins",
-        export=("week", "pain_average", "adherence_rating", "psfs", "easier", "submitted_at"),
+        export=(
+            "week",
+            "pain_average",
+            "adherence_rating",
+            "psfs",
+            "easier",
+            "work_minutes",
+            "submitted_at",
+        ),
         anonymise={"easier": REMOVED, "psfs": scrub_key("activity")},
         audited=True,
     )
@@ -159,6 +175,11 @@ class WeeklyCheckIn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["patient", "week"], name="checkin_once_a_week"),
             pain_range("pain_average", "checkin_pain_range"),
+            models.CheckConstraint(
+                condition=Q(work_minutes__isnull=True)
+                | Q(work_minutes__lte=limits.WORK_MINUTES_MAX),
+                name="checkin_work_minutes_range",
+            ),
             pain_range("adherence_rating", "checkin_adherence_range"),
         ]
 

@@ -13,6 +13,8 @@ SCALE_MAX = 10
 #: What a patient can type about one session, and about what got easier in a week.
 SESSION_NOTE_MAX_LENGTH = 2000
 CHECKIN_EASIER_MAX_LENGTH = 1000
+#: The longest answer to "how long can you work without discomfort" (minutes): a working day.
+WORK_MINUTES_MAX = 720
 
 #: Upper bounds on what one exercise log can report (a typo guard, also in the database).
 SETS_DONE_MAX = 50

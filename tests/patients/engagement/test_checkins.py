@@ -147,6 +147,7 @@ def post_first_check_in(client, pain="6"):
             "activity_3": ACTIVITIES[2],
             "score_3": "4",
             "easier": "Reaching the top shelf.",
+            "work_minutes": "30",
         },
     )
 
@@ -172,6 +173,7 @@ def test_check_in_pages_from_first_week_to_a_meaningful_change(client, north):
                 "score_1": "5",
                 "score_2": "6",
                 "score_3": "7",
+                "work_minutes": "75",
             },
         )
         assert response.status_code == 302
@@ -182,6 +184,8 @@ def test_check_in_pages_from_first_week_to_a_meaningful_change(client, north):
     client.force_login(north.therapist)
     staff = client.get(reverse("staff:patient", args=[north.patient.pk])).content.decode()
     assert 'id="checkin-trend"' in staff and "meaningful improvement" in staff
+    assert [c.work_minutes for c in WeeklyCheckIn.objects.order_by("week")] == [30, 75]
+    assert "<td>75</td>" in staff  # how long the patient can work without discomfort
 
 
 def test_a_check_in_with_missing_answers_is_refused_with_a_400(client, north):
@@ -224,3 +228,42 @@ def test_the_progress_page_runs_the_same_queries_for_1_and_20_check_ins(client, 
         response = client.get(reverse("patients:progress"))
     assert len(response.context["checkins"].rows) == 20
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("minutes", ["", "-1", "721", "an hour"])
+def test_the_check_in_asks_how_long_the_patient_can_work_without_discomfort(client, north, minutes):
+    client.force_login(north.patient.user)
+    page = client.get(reverse("patients:checkin")).content.decode()
+    assert "How long can you work" in page and 'max="720"' in page
+    body = {
+        "pain_average": "5",
+        "adherence_rating": "7",
+        "activity_1": "Golf",
+        "score_1": "3",
+        "activity_2": "Desk work",
+        "score_2": "4",
+        "activity_3": "Stairs",
+        "score_3": "6",
+        "work_minutes": minutes,
+    }
+    response = client.post(reverse("patients:checkin"), body)
+    assert response.status_code == 400
+    assert not WeeklyCheckIn.objects.exists()
+    response = client.post(reverse("patients:checkin"), {**body, "work_minutes": "40"})
+    assert response.status_code == 302
+    assert WeeklyCheckIn.objects.get().work_minutes == 40
+
+
+def test_the_service_refuses_minutes_outside_a_working_day(north):
+    with pytest.raises(ValidationError) as raised:
+        checkins.submit_checkin(
+            patient=north.patient,
+            answers=CheckInAnswers(
+                pain_average=4,
+                adherence_rating=5,
+                scores=(1, 2, 3),
+                activities=ACTIVITIES,
+                work_minutes=721,
+            ),
+        )
+    assert "work_minutes" in raised.value.message_dict
