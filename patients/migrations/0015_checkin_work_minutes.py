@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("clinic", "0006_audit_security_action"),
-        ("patients", "0013_program_standing"),
+        ("patients", "0014_safety_stop_and_gates"),
     ]
 
     operations = [
