@@ -5,7 +5,7 @@ import pytest
 
 from patients import selectors, services
 from patients.models import CautionOverride, PatientCondition, Prescription
-from tests.conftest import prescribe_small_program
+from tests.conftest import consented_assessment, prescribe_small_program
 from tests.factories import PhaseExerciseFactory, PhaseFactory
 
 
@@ -58,6 +58,7 @@ def kneeling_protocol(north):
     services.set_conditions(
         patient=north.patient, conditions={"inflammatory_arthritis": "Knees"}, by=north.therapist
     )
+    consented_assessment(north.patient)
     return phase.protocol
 
 
