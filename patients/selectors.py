@@ -11,6 +11,7 @@ from patients.models import (
     AlertKind,
     Assessment,
     ExerciseLog,
+    MicroBreakLog,
     Patient,
     PrescribedExercise,
     PrescribedPhase,
@@ -187,6 +188,8 @@ class TodayPage:
     due: list[DueExercise]
     sessions_today: list[SessionLog]
     rest_day_after_pain: bool
+    #: Micro-breaks due today: logged with one tap each, not in the session form.
+    micro_breaks: list[DueExercise] = field(default_factory=list)
 
 
 def today_page(patient: Patient, day: date | None = None) -> TodayPage:
@@ -215,6 +218,16 @@ def today_page(patient: Patient, day: date | None = None) -> TodayPage:
         )
         for p in due_on(plan, day)
     ]
+    micro_breaks = [d for d in due if d.item.exercise.micro_break]
+    due = [d for d in due if not d.item.exercise.micro_break]
+    if micro_breaks:
+        taken: dict[int, int] = {}
+        for item_id in MicroBreakLog.objects.filter(patient=patient, performed_on=day).values_list(
+            "prescribed_exercise_id", flat=True
+        ):
+            taken[item_id] = taken.get(item_id, 0) + 1
+        for entry in micro_breaks:
+            entry.done_today = taken.get(entry.item.pk, 0)
     phase = next(
         (ph for ph in prescription.phases.all() if ph.pk == prescription.current_phase_id), None
     )
@@ -228,6 +241,7 @@ def today_page(patient: Patient, day: date | None = None) -> TodayPage:
         due=due,
         sessions_today=sessions,
         rest_day_after_pain=(day - timedelta(days=1)) in rose,
+        micro_breaks=micro_breaks,
     )
 
 

@@ -78,6 +78,7 @@ class ExerciseAdmin(ClinicScopedAdmin):
                     "steps",
                     "cautions",
                     "caution_tags",
+                    "micro_break",
                     "variations",
                     "harder",
                 )

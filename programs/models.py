@@ -295,6 +295,14 @@ class Exercise(Dose):
     variations = models.JSONField(
         _("variations"), default=list, blank=True, validators=[validate_text_list]
     )
+    micro_break = models.BooleanField(
+        _("micro-break"),
+        default=False,
+        help_text=_(
+            "A short break from desk work, done several times a day and logged with one tap "
+            "on Today rather than in the session form."
+        ),
+    )
     caution_tags = models.JSONField(
         _("caution tags"),
         default=list,

@@ -36,6 +36,7 @@ from patients.models.engagement import (
     ReminderQuerySet,
     WeeklyCheckIn,
 )
+from patients.models.micro_breaks import MicroBreakLog, MicroBreakLogQuerySet
 from patients.models.patient import (
     Assessment,
     AssessmentMode,
@@ -110,4 +111,6 @@ __all__ = [
     "PatientCondition",
     "CautionOverrideQuerySet",
     "CautionOverride",
+    "MicroBreakLogQuerySet",
+    "MicroBreakLog",
 ]

@@ -1,5 +1,7 @@
 """The patient portal: Today, an exercise, logging a session, history, invitations."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -35,7 +37,23 @@ def _today_part(request, patient, day) -> dict:
         program = render_to_string("patients/_today_program.html", context, request)
         checkin_due = _checkin_due(patient, day)
     unread = ProgramNotice.objects.filter(patient=patient).unread().exists()
-    return {"program": program, "checkin_due": checkin_due, "unread_notices": unread}
+    # Plain data: their one-tap forms (with a CSRF token) are drawn fresh on each visit.
+    micro_breaks = [
+        {
+            "id": due.item.pk,
+            "name": due.item.exercise.name,
+            "dose": due.item.dose_summary,
+            "times": due.times_per_day,
+            "done": due.done_today,
+        }
+        for due in page.micro_breaks
+    ]
+    return {
+        "program": program,
+        "checkin_due": checkin_due,
+        "unread_notices": unread,
+        "micro_breaks": micro_breaks,
+    }
 
 
 @patient_required
@@ -53,8 +71,31 @@ def today(request, patient):
         "program": part["program"],
         "notices": notices,
         "checkin_due": part["checkin_due"],
+        "micro_breaks": [{**entry, "key": uuid.uuid4()} for entry in part.get("micro_breaks", [])],
     }
     return render(request, "patients/today.html", context)
+
+
+@patient_required
+@require_POST
+def micro_break_done(request, patient, pk):
+    """One tap on Today: the patient took this micro-break (a retry counts once)."""
+    try:
+        key = uuid.UUID(request.POST.get("key", ""))
+    except ValueError:
+        messages.error(request, _("That tap could not be read; please try again."))
+        return redirect("patients:today")
+    try:
+        log, created = services.log_micro_break(patient=patient, prescribed_exercise_id=pk, key=key)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if created:
+            messages.success(
+                request,
+                _("%(name)s: done. Thank you!") % {"name": log.prescribed_exercise.exercise.name},
+            )
+    return redirect("patients:today")
 
 
 def _progress_part(request, patient, day) -> dict:
@@ -100,7 +141,7 @@ def _entries_initial(page):
     if page.due:
         items = [due.item for due in page.due]
     elif page.phase is not None:
-        items = list(page.phase.exercises.all())
+        items = [item for item in page.phase.exercises.all() if not item.exercise.micro_break]
     else:
         items = []
     return items, [{"prescribed_exercise_id": item.pk} for item in items]

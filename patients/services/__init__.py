@@ -11,6 +11,7 @@ from patients.services.alerts import (
 )
 from patients.services.contraindications import CautionConflict, set_conditions
 from patients.services.dates import check_assessed_on, check_start_date
+from patients.services.micro_breaks import log_micro_break
 from patients.services.patients import (
     InvitationTokenGenerator,
     check_therapist,
@@ -46,6 +47,7 @@ __all__ = [
     "STATUS_MOVES",
     "CautionConflict",
     "set_conditions",
+    "log_micro_break",
     "ExerciseEntry",
     "IdempotencyConflict",
     "InvitationTokenGenerator",

@@ -254,6 +254,7 @@ EXERCISES = [
     },
     {
         "slug": "micro-break-shoulder-rolls",
+        "micro_break": True,
         "name": "Desk break: shoulder rolls",
         "kind": "mobility",
         "resistance": "none",
@@ -275,6 +276,7 @@ EXERCISES = [
     },
     {
         "slug": "micro-break-breathing-squeeze",
+        "micro_break": True,
         "name": "Desk break: three deep breaths with a shoulder blade squeeze",
         "kind": "activation",
         "resistance": "none",
@@ -296,6 +298,7 @@ EXERCISES = [
     },
     {
         "slug": "micro-break-neck-stretch",
+        "micro_break": True,
         "name": "Desk break: gentle neck stretch",
         "kind": "stretch",
         "resistance": "none",
