@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from patients import selectors, services
@@ -171,3 +172,24 @@ def test_the_caseload_costs_the_same_queries_for_few_and_many_patients(north):
     ProgramStanding.objects.filter(pk=one).update(as_of=today - timedelta(days=1))
     assert count() == all_stale
     assert count() == few
+
+
+def test_the_caseload_page_shows_each_rows_figures_and_escapes_names(client, random_caseload):
+    north = random_caseload
+    north.patient.user.first_name = "<b>Bo</b>"
+    north.patient.user.save()
+    client.force_login(north.therapist)
+    html = client.get(reverse("staff:caseload")).content.decode()
+    assert "<b>Bo</b>" not in html and "&lt;b&gt;Bo&lt;/b&gt;" in html
+    for row in caseload(north.therapist):
+        link = reverse("staff:patient", args=[row.patient.pk])
+        assert f'href="{link}"' in html
+        if row.phase is not None and row.week:
+            assert f"{row.phase.name}, week {row.week}" in html
+        if row.pain_change is not None:
+            sign = "+" if row.pain_change > 0 else ""
+            assert f"{row.baseline_pain} → {row.latest_pain} ({sign}{row.pain_change})" in html
+    assert html.count("ready to advance") == sum(
+        r.ready_to_advance for r in caseload(north.therapist)
+    )
+    assert "no program" in html  # the patient without one
