@@ -13,6 +13,7 @@ from clinic import two_factor
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.models import AuditEvent, Clinic, Membership, User
 from clinic.tenancy import viewer_for
+from clinic.text import visible_text
 
 admin.site.site_header = _("Home exercise programs")
 admin.site.site_title = _("Clinic admin")
@@ -66,8 +67,8 @@ class NewStaffForm(forms.ModelForm):
     """Adds a colleague: creates their sign-in account with the membership."""
 
     email = forms.EmailField(label=_("Email"))
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, validators=[visible_text])
+    last_name = forms.CharField(label=_("Last name"), max_length=150, validators=[visible_text])
 
     class Meta:
         model = Membership

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic import tenancy, tokens
 from clinic.personal_data import Holds, PersonalData, pseudonymous_email, unusable_password
 from clinic.tenancy import MembershipQuerySet
+from clinic.text import visible_text
 
 
 def validate_time_zone(value: str) -> None:
@@ -23,7 +24,7 @@ def validate_time_zone(value: str) -> None:
 class Clinic(models.Model):
     """A physiotherapy clinic: every row of clinical data belongs to exactly one."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[visible_text])
     slug = models.SlugField(_("short name"), unique=True)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="America/Toronto", validators=[validate_time_zone]
@@ -93,6 +94,12 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[visible_text]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[visible_text]
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -167,7 +167,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "clinic.signin.username_for_lockout"
 AXES_CLIENT_IP_CALLABLE = "clinic.network.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "clinic.signin.lockout_response"
 AXES_VERBOSE = False
 # Failures for one account from all addresses within the cool-off after which the account
 # takes one attempt per LOGIN_ACCOUNT_SLOW_SECONDS, from anywhere.

@@ -99,7 +99,19 @@ class SignInGuardBackend(AxesStandaloneBackend):
         if cache.add(_key("slow", email), 1, timeout=settings.LOGIN_ACCOUNT_SLOW_SECONDS):
             return None
         request.axes_locked_out = True
+        request.signin_retry_after = settings.LOGIN_ACCOUNT_SLOW_SECONDS
         raise AxesBackendPermissionDenied("This account is taking attempts slowly.")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' answer to a held sign-in: 429 with ``Retry-After`` (the cool-off, or the
+    slow-down's interval), the page for browsers (the API turns it into its JSON error)."""
+    retry = getattr(request, "signin_retry_after", None) or int(
+        settings.AXES_COOLOFF_TIME.total_seconds()
+    )
+    response = render(request, "registration/locked_out.html", status=429)
+    response["Retry-After"] = str(retry)
+    return response
 
 
 def unlock_url(user: User) -> str:

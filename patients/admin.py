@@ -14,6 +14,7 @@ from django_scopes import scopes_disabled
 from clinic.admin_scoping import ClinicScopedAdmin, ScopedInline
 from clinic.models import User
 from clinic.tenancy import viewer_for
+from clinic.text import visible_text
 from patients import services, texts
 from patients.models import (
     Alert,
@@ -36,8 +37,8 @@ class NewPatientForm(forms.ModelForm):
     """A new patient: their account is created and an invitation link is emailed."""
 
     email = forms.EmailField(label=_("Email"))
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, validators=[visible_text])
+    last_name = forms.CharField(label=_("Last name"), max_length=150, validators=[visible_text])
 
     class Meta:
         model = Patient

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.models import Clinic
 from clinic.personal_data import Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet, LibraryQuerySet, viewer_for
+from clinic.text import visible_text
 from programs import demonstrations, media, vocabulary
 
 
@@ -268,7 +269,7 @@ class Exercise(Dose):
         help_text=_("Empty for the shared library."),
     )
     slug = models.SlugField(_("short name"), max_length=80)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[visible_text])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     resistance = models.CharField(
         _("done against"),
@@ -582,7 +583,7 @@ class Protocol(models.Model):
         help_text=_("Empty for the shared templates."),
     )
     slug = models.SlugField(_("short name"), max_length=80)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[visible_text])
     condition = models.CharField(_("condition"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -631,7 +632,7 @@ class Phase(models.Model):
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveSmallIntegerField(_("order"))
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[visible_text])
     week_start = models.PositiveSmallIntegerField(_("from week"))
     week_end = models.PositiveSmallIntegerField(
         _("to week"), null=True, blank=True, help_text=_("Empty means open-ended.")

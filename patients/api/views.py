@@ -37,6 +37,7 @@ from clinic.api import (
 from clinic.api_lists import BooleanFilter, ScopedIdFilter
 from clinic.models import User
 from clinic.tenancy import viewer_for
+from clinic.text import visible_text
 from patients import selectors, services, texts
 from patients.models import (
     Alert,
@@ -327,8 +328,8 @@ class ProgressSerializer(OwnProgressSerializer):
 
 class NewPatientSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    first_name = serializers.CharField(max_length=150)
-    last_name = serializers.CharField(max_length=150)
+    first_name = serializers.CharField(max_length=150, validators=[visible_text])
+    last_name = serializers.CharField(max_length=150, validators=[visible_text])
     primary_therapist = StaffField()
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)

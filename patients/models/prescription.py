@@ -9,6 +9,7 @@ from django_scopes import ScopedManager
 from clinic.models import Clinic
 from clinic.personal_data import Holds, PersonalData
 from clinic.tenancy import ClinicScopedQuerySet
+from clinic.text import visible_text
 from patients.models.base import DATE_VALIDATORS, date_range
 from patients.models.patient import Patient
 from programs.models import DOSE_FIELDS, Dose, Exercise, Protocol, dose_constraints, weeks_label
@@ -45,7 +46,7 @@ class Prescription(models.Model):
     protocol = models.ForeignKey(
         Protocol, on_delete=models.SET_NULL, null=True, blank=True, related_name="prescriptions"
     )
-    name = models.CharField(_("program"), max_length=120)
+    name = models.CharField(_("program"), max_length=120, validators=[visible_text])
     start_date = models.DateField(_("start date"), validators=DATE_VALIDATORS)
     status = models.CharField(
         _("status"),
@@ -125,7 +126,7 @@ class PrescribedPhase(models.Model):
 
     prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveSmallIntegerField(_("order"))
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[visible_text])
     week_start = models.PositiveSmallIntegerField(_("from week"))
     week_end = models.PositiveSmallIntegerField(_("to week"), null=True, blank=True)
     advancement_criteria = models.TextField(_("ready to advance when"), blank=True)

@@ -116,3 +116,24 @@ def test_a_tampered_unlock_link_does_nothing(client, north):
     response = client.get(reverse("signin_unlock", args=["not-a-real-token"]), follow=True)
     assert "That link has expired or is not valid" in response.content.decode()
     assert "signin_trusted" not in response.cookies
+
+
+def test_a_held_sign_in_on_the_token_endpoint_is_a_json_429_with_retry_after(north, settings):
+    client = api_client()
+    wrong = {"email": north.therapist.email, "password": "wrong"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/api/v1/auth/token/", wrong, format="json")
+    right = {"email": north.therapist.email, "password": PASSWORD}
+    response = client.post("/api/v1/auth/token/", right, format="json")
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+    assert response["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+
+
+def test_a_held_sign_in_page_says_when_to_retry(client, north, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": north.patient.user.email, "password": "x"})
+    page = client.post(reverse("login"), {"username": north.patient.user.email, "password": "x"})
+    assert page.status_code == 429 and "Too many sign-in attempts" in page.content.decode()
+    assert page["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
