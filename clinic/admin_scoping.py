@@ -35,6 +35,9 @@ class ScopedForeignKeysMixin:
         scoped = _scoped(db_field.related_model, request.user)
         if db_field.name in self.owner_fields:
             scoped = db_field.related_model._default_manager.editable_by(request.user)
+        if db_field.name == "patient":
+            # A patient's record is added by whoever writes for them (clinic.tenancy).
+            scoped = db_field.related_model._default_manager.written_by(request.user)
         if scoped is not None:
             kwargs["queryset"] = scoped
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -194,14 +194,49 @@ class ClinicScopedQuerySet(models.QuerySet):
         bulk_written.send(sender=self.model, action="create", queryset=self, count=len(created))
         return created
 
-    def editable_by(self, user):
-        """Rows this user may change: staff of the clinic (patients write through services)."""
+    #: How a row reaches the therapist who writes it: its patient's primary therapist.
+    #: Derived from ``patient_path``; a model patients never see but that belongs to a
+    #: patient (alerts) names it. ``None``: the row is no patient's (written by all staff).
+    writer_path: str | None = None
+
+    @classmethod
+    def _writer_path(cls) -> str | None:
+        if cls.writer_path is not None or cls.patient_path is None:
+            return cls.writer_path
+        if cls.patient_path == "id":
+            return "primary_therapist"
+        return cls.patient_path.removesuffix("_id") + "__primary_therapist"
+
+    def written_by(self, user):
+        """Clinical rows this user may write. **The one rule of who writes what**:
+
+        - A patient's clinical records (assessments, conditions, prescriptions and all in
+          them, alerts) are written by the patient's primary therapist, and by nobody else
+          on the staff; every staff member of the clinic reads them.
+        - The manager reads everything of the clinic and writes the patient record itself:
+          reassigning the patient to another therapist, contact details, invitations
+          (``editable_by``), never their clinical records.
+        - Rows that are no patient's (the clinic's library) are written by all its staff.
+        - A superuser writes anything (the platform's admin).
+
+        Pages, the admin, the API and the report all go through these querysets
+        (the services check them under a row lock), so the rule holds everywhere at once.
+        """
         viewer = viewer_for(user)
         if viewer.is_superuser:
             return self
-        if viewer.is_staff_member:
+        if not viewer.is_staff_member:
+            return self.none()
+        rows = self.filter(**{f"{self.clinic_path}_id": viewer.clinic_id})
+        writer = self._writer_path()
+        return rows if writer is None else rows.filter(**{f"{writer}_id": user.pk})
+
+    def editable_by(self, user):
+        """Rows this user may change (``written_by``; on the patient record the manager too)."""
+        viewer = viewer_for(user)
+        if viewer.is_manager and self._writer_path() == "primary_therapist":
             return self.filter(**{f"{self.clinic_path}_id": viewer.clinic_id})
-        return self.none()
+        return self.written_by(user)
 
 
 class LibraryQuerySet(models.QuerySet):

@@ -531,6 +531,10 @@ class AssessmentViewSet(
 
     def perform_create(self, serializer):
         patient = serializer.validated_data["patient"]
+        if not Patient.objects.written_by(self.request.user).filter(pk=patient.pk).exists():
+            raise exceptions.PermissionDenied(
+                _("Only the patient's therapist records their assessments.")
+            )
         with transaction.atomic():
             assessment = serializer.save(clinic_id=patient.clinic_id, therapist=self.request.user)
             services.portal_changed(patient_id=patient.pk)  # the dashboard's baseline

@@ -25,6 +25,7 @@ class AlertKind(models.TextChoices):
 
 class AlertQuerySet(ClinicScopedQuerySet):
     patient_path = None
+    writer_path = "patient__primary_therapist"
 
     def open(self):
         return self.filter(acknowledged_at__isnull=True)

@@ -192,11 +192,13 @@ ROW_FIELDS = {
 
 
 def scoped_prescriptions(user, filters: Filters):
-    """The prescriptions the report covers: the caller's clinic (a therapist: their caseload)."""
+    """The prescriptions the report covers: a therapist's are those they write for (the one
+    rule, ``clinic.tenancy.ClinicScopedQuerySet.written_by``); the manager's, the clinic's."""
     viewer = viewer_for(user)
-    rows = Prescription.objects.visible_to(user)
     if viewer.role == THERAPIST:
-        rows = rows.filter(patient__primary_therapist=user)
+        rows = Prescription.objects.written_by(user)
+    else:
+        rows = Prescription.objects.visible_to(user)
     if filters.therapist:
         rows = rows.filter(patient__primary_therapist=filters.therapist)
     if filters.protocol:

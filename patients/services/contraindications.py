@@ -156,7 +156,7 @@ def set_conditions(*, patient, conditions: dict[str, str], by) -> list[PatientCo
     Staff of the patient's clinic only. 'Other' needs its details. Programs already running
     are screened again at their next change.
     """
-    if not Patient.objects.editable_by(by).filter(pk=patient.pk).exists():
+    if not Patient.objects.written_by(by).filter(pk=patient.pk).exists():
         raise PermissionDenied
     unknown = sorted(set(conditions) - set(Condition.values))
     if unknown:

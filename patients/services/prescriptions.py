@@ -58,7 +58,7 @@ def check_prescribable(
     then the contraindications. Returns the contraindications ``caution_reason`` overrides
     (see ``services.contraindications.screen``); without a reason they refuse it.
     """
-    if not Patient.objects.editable_by(by).filter(pk=patient.pk).exists():
+    if not Patient.objects.written_by(by).filter(pk=patient.pk).exists():
         raise PermissionDenied
     if not Protocol.objects.visible_to(by).filter(pk=protocol.pk).exists():
         raise ValidationError({"protocol": _("Choose a protocol of your clinic's library.")})

@@ -196,7 +196,8 @@ MATRIX = [
         "post",
         lambda c: "assessments/",
         body_new_assessment,
-        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
+        # The manager reads clinical records and reassigns; the patient's therapist writes.
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 403},
     ),
     (
         "api:assessment-detail",
@@ -217,7 +218,7 @@ MATRIX = [
         "post",
         lambda c: "prescriptions/",
         body_new_prescription,
-        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 403},
     ),
     (
         "api:prescription-detail",
@@ -231,7 +232,7 @@ MATRIX = [
         "post",
         lambda c: f"prescriptions/{c['records'].program.prescription.pk}/status/",
         lambda c: {"status": "paused"},
-        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 200},
+        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 403},
     ),
     (
         "api:prescription-change-dose",
@@ -240,7 +241,7 @@ MATRIX = [
             f"prescriptions/{c['records'].program.prescription.pk}/exercises/{c['records'].program.stretch.pk}/"
         ),
         lambda c: {"sets": 2},
-        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 200},
+        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 403},
     ),
     (
         "api:prescription-change-dose",
@@ -329,7 +330,7 @@ MATRIX = [
         "post",
         lambda c: f"alerts/{c['records'].alert.pk}/acknowledge/",
         None,
-        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 200},
+        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 403},
     ),
 ]
 

@@ -4,6 +4,7 @@ import csv
 import io
 import random
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.models import Role
 from patients import selectors, services
 from patients.models import ExerciseLog, Prescription, SessionLog
 from patients.reporting import reports
@@ -19,7 +21,7 @@ from patients.reporting.ledger import sync_ledger
 from patients.rules import progress
 from tests.api_fixtures import api_client
 from tests.conftest import prescribe_small_program
-from tests.factories import PatientFactory
+from tests.factories import MembershipFactory, PatientFactory
 
 
 def random_history(patient, program, rng, days_back):
@@ -146,8 +148,10 @@ def test_the_csv_export_streams_the_filtered_rows(client, random_clinic):
 
 def test_a_therapist_sees_only_their_caseload_and_other_clinics_nothing(client, north, south):
     prescribe_small_program(north)
-    colleague = PatientFactory(clinic=north.clinic)
-    prescribe_small_program(north, patient=colleague)
+    other_therapist = MembershipFactory(clinic=north.clinic, role=Role.THERAPIST).user
+    colleague = PatientFactory(clinic=north.clinic, primary_therapist=other_therapist)
+    # Their own therapist prescribes (the only one who writes for them).
+    prescribe_small_program(replace(north, therapist=other_therapist), patient=colleague)
     prescribe_small_program(south)
     client.force_login(north.therapist)
     rows = client.get(reverse("staff:report")).context["page"].object_list
