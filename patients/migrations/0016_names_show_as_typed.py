@@ -7,7 +7,7 @@ import clinic.text
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("patients", "0013_program_standing"),
+        ("patients", "0015_checkin_work_minutes"),
     ]
 
     operations = [
