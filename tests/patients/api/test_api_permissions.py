@@ -182,7 +182,7 @@ MATRIX = [
         "put",
         lambda c: f"patients/{c['north'].patient.pk}/conditions/",
         lambda c: {"conditions": [{"condition": "pregnancy"}]},
-        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 200},
+        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 403},
     ),
     (
         "api:assessment-list",
@@ -250,7 +250,7 @@ MATRIX = [
             f"prescriptions/{c['records'].program.prescription.pk}/exercises/{c['records'].program.strengthen.pk}/"
         ),
         None,
-        {A: 401, P: 403, OTH: 403, T: 204, F: 404, M: 204},
+        {A: 401, P: 403, OTH: 403, T: 204, F: 404, M: 403},
     ),
     (
         "api:prescription-exercises",
@@ -260,21 +260,21 @@ MATRIX = [
             "phase": c["records"].program.stretch.phase_id,
             "exercise": ExerciseFactory(clinic=c["north"].clinic).pk,
         },
-        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 403},
     ),
     (
         "api:prescription-phases",
         "post",
         lambda c: f"prescriptions/{c['records'].program.prescription.pk}/phases/",
         lambda c: {"protocol": c["records"].spare_protocol.pk},
-        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 403},
     ),
     (
         "api:prescription-save-as-protocol",
         "post",
         lambda c: f"prescriptions/{c['records'].program.prescription.pk}/save-as-protocol/",
         lambda c: {"name": "Saved from the matrix"},
-        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 201},
+        {A: 401, P: 403, OTH: 403, T: 201, F: 404, M: 403},
     ),
     (
         "api:today",
