@@ -47,7 +47,10 @@ def new_page(browser):
     contexts = []
 
     def make():
-        context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+        # A phone; the service worker only where a test is about it (offline_context).
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, service_workers="block"
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
@@ -63,6 +66,9 @@ def signed_in_context(browser, client, live_server, user, **options):
 
     client.force_login(user)
     options.setdefault("viewport", {"width": 390, "height": 844})
+    # The service worker's background copies would race the test's own requests on the live
+    # server's one SQLite connection; the offline tests ask for it (service_workers="allow").
+    options.setdefault("service_workers", "block")
     context = browser.new_context(**options)
     context.set_default_timeout(15_000)
     context.add_cookies(

@@ -57,7 +57,7 @@
 
   // A fresh CSRF token for this sign-in: the kept form's own token may be from an older one.
   function freshToken() {
-    return fetch(text.logUrl, { headers: { "X-Outbox": "1" }, cache: "no-store", credentials: "same-origin" })
+    return fetch(text.logUrl, { headers: { "X-Offline": "send" }, cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok || response.url.indexOf(text.loginUrl) !== -1) { return null; }
         return response.text().then(function (html) {
@@ -72,7 +72,7 @@
     var body = new URLSearchParams(record.fields);
     body.set("csrfmiddlewaretoken", token);
     return fetch(text.logUrl, {
-      method: "POST", body: body, credentials: "same-origin", headers: { "X-Outbox": "1" }
+      method: "POST", body: body, credentials: "same-origin", headers: { "X-Offline": "send" }
     }).then(function (response) {
       var signedOut = response.url.indexOf(text.loginUrl) !== -1;
       if (response.ok && response.redirected && !signedOut) { return Outbox.remove(record.key).then(function () { return 1; }); }

@@ -37,7 +37,9 @@ async function keepPage(request, response) {
   await cache.put(request, response.clone());
   const html = await response.clone().text();
   const pictures = new Set(html.match(DEMONSTRATION_IN_PAGE) || []);
-  await Promise.all([...pictures].map((url) => cache.match(url).then((kept) => kept || cache.add(url))));
+  for (const url of pictures) {
+    if (!(await cache.match(url))) { await cache.add(url); }
+  }
 }
 
 async function networkFirst(request) {
@@ -83,9 +85,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
-  if (request.method === "POST" && url.pathname === CONFIG.logUrl && !request.headers.has("X-Outbox")) {
+  if (request.method === "POST" && url.pathname === CONFIG.logUrl && !request.headers.has("X-Offline")) {
     event.respondWith(postOrKeep(request));
-  } else if (request.method !== "GET" || request.headers.has("X-Outbox")) {
+  } else if (request.method !== "GET" || request.headers.has("X-Offline")) {
     return;
   } else if (CONFIG.precache.includes(url.pathname) || url.pathname.startsWith("/static/")) {
     event.respondWith(cacheFirst(request, STATIC_CACHE));
@@ -102,11 +104,14 @@ self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "keep") {
     const pages = data.urls.filter((path) => isPage(new URL(path, self.location.origin)));
-    event.waitUntil(Promise.all(pages.map(async (path) => {
-      const request = new Request(path, { credentials: "same-origin" });
-      if (await caches.match(request)) { return; }
-      try { await keepPage(request, await fetch(request)); } catch (error) { /* offline: next time */ }
-    })));
+    // One at a time: gentle on a weak connection.
+    event.waitUntil((async () => {
+      for (const path of pages) {
+        const request = new Request(path, { credentials: "same-origin", headers: { "X-Offline": "keep" } });
+        if (await caches.match(request)) { continue; }
+        try { await keepPage(request, await fetch(request)); } catch (error) { return; /* offline: next time */ }
+      }
+    })());
   } else if (data.type === "forget") {
     event.waitUntil(caches.delete(PAGE_CACHE));
   }

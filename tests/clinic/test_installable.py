@@ -50,3 +50,12 @@ def test_every_patient_page_links_the_manifest(client, north):
     page = client.get(reverse("patients:today")).content.decode()
     assert f'rel="manifest" href="{reverse("manifest")}"' in page
     assert 'id="offline-status"' in page
+
+
+def test_a_copy_fetched_to_keep_offline_leaves_the_one_time_messages(client, north):
+    client.force_login(north.patient.user)
+    client.post(reverse("patients:close_account"))  # refused: a one-time message waits
+    kept = client.get(reverse("patients:today"), headers={"X-Offline": "keep"})
+    assert "Tick the box" not in kept.content.decode()
+    shown = client.get(reverse("patients:today"))
+    assert "Tick the box" in shown.content.decode()

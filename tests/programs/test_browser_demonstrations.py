@@ -2,11 +2,11 @@
 and needs no JavaScript."""
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from programs.models import Exercise, ExerciseMedia
+from tests.browser import signed_in_context
 from tests.media_samples import mp4_bytes, png_bytes
 from tests.programs.test_clinic_media import CAPTIONS
 
@@ -14,17 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def _signed_in_page(browser, client, live_server, user, **options):
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, **options)
-    context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = signed_in_context(browser, client, live_server, user, **options)
     return context, context.new_page()
 
 

@@ -45,14 +45,16 @@ def _log_a_session(page, live_server, before, after):
 def test_a_session_logged_offline_is_kept_then_sent_once_when_back_online_twice(
     browser, client, live_server, north, north_program
 ):
-    context = signed_in_context(browser, client, live_server, north.patient.user)
+    context = signed_in_context(
+        browser, client, live_server, north.patient.user, service_workers="allow"
+    )
     posts = []
     context.on(
         "request",
         lambda request: (
             request.method == "POST"
             and request.url.endswith(reverse("patients:log_session"))
-            and posts.append(request.headers.get("x-outbox"))
+            and posts.append(request.headers.get("x-offline"))
         ),
     )
     page = context.new_page()
@@ -84,7 +86,7 @@ def test_a_session_logged_offline_is_kept_then_sent_once_when_back_online_twice(
     assert [(s.pain_before, s.pain_after) for s in sessions] == [(5, 3), (4, 2)]
     assert len({s.idempotency_key for s in sessions}) == 2
     # Each session went out once while offline (kept by the worker) and once when sent.
-    assert posts.count("1") == 2
+    assert posts.count("send") == 2
     context.close()
 
 
@@ -94,7 +96,9 @@ def test_today_an_exercise_page_and_its_demonstration_open_offline(
     from programs.models import Exercise
 
     Exercise.objects.filter(pk=north_program.strengthen.exercise_id).update(slug="wall-push-up")
-    context = signed_in_context(browser, client, live_server, north.patient.user)
+    context = signed_in_context(
+        browser, client, live_server, north.patient.user, service_workers="allow"
+    )
     page = context.new_page()
     page.goto(live_server.url + reverse("patients:today"))
     _controlled(page)
@@ -112,7 +116,9 @@ def test_today_an_exercise_page_and_its_demonstration_open_offline(
 
 
 def test_signing_out_forgets_the_kept_pages(browser, client, live_server, north, north_program):
-    context = signed_in_context(browser, client, live_server, north.patient.user)
+    context = signed_in_context(
+        browser, client, live_server, north.patient.user, service_workers="allow"
+    )
     page = context.new_page()
     page.goto(live_server.url + reverse("patients:today"))
     _controlled(page)
