@@ -157,3 +157,16 @@ def test_the_patients_page_paces_the_figure_by_their_own_prescribed_dose(
     # The loop holds the position 8 s longer than the library's 20 s default would.
     paced, default = client.get(src).content, client.get(stretch.demonstration_url).content
     assert _loop_seconds(paced) - _loop_seconds(default) == pytest.approx(8.0)
+
+
+def test_the_program_builder_shows_each_drawn_exercise_in_the_program_and_the_library(
+    client, north, north_program
+):
+    exercise = _drawn(north_program)  # the program's wall push-up
+    library = ExerciseFactory(name="Bird dog", slug="bird-dog")
+    client.force_login(north.therapist)
+    url = reverse("staff:program", args=[north_program.prescription.pk])
+    page = client.get(url, {"q": "Bird"}).content.decode()
+    assert f'src="{exercise.demonstration_url}"' in page  # in the program
+    assert f'src="{library.demonstration_url}"' in page  # in the library search
+    assert f'srcset="{library.demonstration_stills_url}"' in page  # reduced motion: stills
