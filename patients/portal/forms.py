@@ -36,9 +36,9 @@ class SessionLogForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
     )
-    pain_before = scale_field(_("Pain before you started (0 = none, 10 = worst)"))
-    pain_after = scale_field(_("Pain now, after the session (0 = none, 10 = worst)"))
-    effort = scale_field(_("How hard did it feel? (0 = very easy, 10 = hardest)"), required=False)
+    pain_before = scale_field(_("Pain before you started"))
+    pain_after = scale_field(_("Pain now, after the session"))
+    effort = scale_field(_("How hard did it feel?"), required=False)
     symptoms = forms.MultipleChoiceField(
         label=_("Did you notice any of these?"),
         choices=Symptom.choices,

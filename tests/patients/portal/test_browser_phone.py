@@ -1,11 +1,16 @@
 """In real Chromium at a phone's size (390x844): the menu, Today's first screen, history,
 the handout's title, tap targets, and the exercise page's timer and counter."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from patients import selectors, services
+from patients.models import SessionLog
 from tests.browser import signed_in_context
 from tests.conftest import log_stretch
+from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
 
 pytestmark = pytest.mark.browser
 
@@ -175,4 +180,79 @@ def test_a_rep_counter_without_a_hold_counts_each_set(
     for _ in range(3):
         count.click()
     assert timer.get_by_text("All done for this exercise. Well done!").is_visible()
+    context.close()
+
+
+def _five_exercise_program(actors):
+    phase = PhaseFactory(protocol__clinic=actors.clinic, order=1, week_start=1, week_end=None)
+    names = [
+        "Rhomboid stretch (seated or standing)",
+        "Modified child's pose for the upper back",
+        "Shoulder roll sequence",
+        "Counter push-up",
+        "Resistance band row (standing)",
+    ]
+    for order, name in enumerate(names, start=1):
+        exercise = ExerciseFactory(kind="stretch", name=name, hold_seconds=20)
+        PhaseExerciseFactory(phase=phase, exercise=exercise, order=order, hold_seconds=20)
+    return services.prescribe(
+        patient=actors.patient,
+        protocol=phase.protocol,
+        therapist=actors.therapist,
+        start_date=selectors.clinic_today(actors.clinic),
+        by=actors.therapist,
+    )
+
+
+def test_logging_five_exercises_as_prescribed_takes_a_screen_and_a_half(
+    browser, client, live_server, north
+):
+    _five_exercise_program(north)
+    context = signed_in_context(browser, client, live_server, north.patient.user)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("patients:log_session"))
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 1.55 * PHONE["height"], height
+    assert small_targets(page) == [], small_targets(page)
+
+    page.get_by_role("group", name=re.compile("Pain before")).get_by_text("4", exact=True).click()
+    page.get_by_role("switch", name="I did them all as prescribed, with good form").check()
+    assert page.get_by_label(re.compile("^I did this exercise")).evaluate_all(
+        "boxes => boxes.every(box => box.checked)"
+    )
+    # One exception: the third hurt and was cut short.
+    page.get_by_text("Different?").nth(2).click()
+    page.get_by_label("Reps").nth(2).fill("1")
+    page.get_by_label("It hurt (sharp or worse pain)").nth(2).check()
+    page.get_by_role("group", name=re.compile("Pain now")).get_by_text("3", exact=True).click()
+    page.get_by_role("button", name="Save session").click()
+    page.get_by_text("Session saved").wait_for()
+
+    session = SessionLog.objects.get(patient=north.patient)
+    logs = list(session.exercise_logs.order_by("prescribed_exercise__order"))
+    assert [log.done for log in logs] == [True] * 5
+    assert [log.good_form for log in logs] == [True] * 5
+    assert [(log.reps_done, log.painful) for log in logs][2] == (1, True)
+    assert not any(log.painful for i, log in enumerate(logs) if i != 2)
+    context.close()
+
+
+def test_the_log_form_works_without_javascript(browser, client, live_server, north):
+    _five_exercise_program(north)
+    context = signed_in_context(
+        browser, client, live_server, north.patient.user, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(live_server.url + reverse("patients:log_session"))
+    assert not page.get_by_role("switch").is_visible()
+    page.get_by_role("group", name=re.compile("Pain before")).get_by_text("2", exact=True).click()
+    page.get_by_label(re.compile("^I did this exercise")).first.check()
+    page.get_by_text("Any warning sign?").click()
+    page.get_by_label("Pain got worse after exercising").check()
+    page.get_by_role("group", name=re.compile("Pain now")).get_by_text("4", exact=True).click()
+    page.get_by_role("button", name="Save session").click()
+    page.get_by_text("Session saved").wait_for()
+    session = SessionLog.objects.get(patient=north.patient)
+    assert session.symptoms == ["worse_after"]
+    assert session.exercise_logs.filter(done=True).count() == 1
     context.close()
