@@ -1,5 +1,5 @@
 """axe-core finds no accessibility violation on any patient page at a phone's size, with the
-menu closed and open."""
+menu closed and open, and on the session log with everything unfolded."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -60,4 +60,14 @@ def test_the_open_menu_has_no_axe_violation(patient_page, live_server):
     page, _ = patient_page
     page.goto(live_server.url + reverse("patients:today"))
     page.locator("summary", has_text="Menu").click()
+    assert _violations(page) == []
+
+
+def test_an_unfolded_session_log_has_no_axe_violation(patient_page, live_server):
+    page, _ = patient_page
+    page.goto(live_server.url + reverse("patients:log_session"))
+    page.get_by_role("switch").check()
+    page.get_by_text("Different?").first.click()
+    page.get_by_text("Any warning sign?").click()
+    page.get_by_text("More (optional)").click()
     assert _violations(page) == []

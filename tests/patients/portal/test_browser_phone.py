@@ -9,7 +9,7 @@ from django.urls import reverse
 from patients import selectors, services
 from patients.models import SessionLog
 from tests.browser import signed_in_context
-from tests.conftest import log_stretch
+from tests.conftest import consented_assessment, log_stretch
 from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
 
 pytestmark = pytest.mark.browser
@@ -195,6 +195,7 @@ def _five_exercise_program(actors):
     for order, name in enumerate(names, start=1):
         exercise = ExerciseFactory(kind="stretch", name=name, hold_seconds=20)
         PhaseExerciseFactory(phase=phase, exercise=exercise, order=order, hold_seconds=20)
+    consented_assessment(actors.patient)
     return services.prescribe(
         patient=actors.patient,
         protocol=phase.protocol,
