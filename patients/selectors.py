@@ -31,6 +31,9 @@ from patients.rules.schedule import (
 )
 from programs.models import Exercise, Protocol
 
+#: Alerts that put a patient at the top of the caseload: reported in a session or at assessment.
+RED_FLAG_ALERTS = frozenset({AlertKind.RED_FLAG, AlertKind.RED_FLAG_SCREEN})
+
 
 def clinic_today(clinic) -> date:
     """Today's date where the clinic is (a 23:30 session in Toronto belongs to that day)."""
@@ -72,6 +75,35 @@ def held_prescription(patient: Patient) -> Prescription | None:
         .order_by("-updated_at", "-id")
         .first()
     )
+
+
+def red_flag_unreviewed(prescription: Prescription) -> bool:
+    """Whether a red flag logged in this program came after the therapist last reviewed one.
+
+    A review is a resume after review (in the program's history) or the acknowledgement of a
+    red-flag alert of the patient's. Three queries.
+    """
+    resumed = (
+        PrescriptionChange.objects.filter(
+            prescription=prescription, details__has_key="review_reason"
+        )
+        .order_by("-changed_at")
+        .values_list("changed_at", flat=True)
+        .first()
+    )
+    acknowledged = (
+        Alert.objects.filter(
+            patient_id=prescription.patient_id,
+            kind=AlertKind.RED_FLAG,
+            acknowledged_at__isnull=False,
+        )
+        .order_by("-acknowledged_at")
+        .values_list("acknowledged_at", flat=True)
+        .first()
+    )
+    reviewed = max((t for t in (resumed, acknowledged) if t is not None), default=None)
+    flagged = SessionLog.objects.filter(prescription=prescription, red_flag=True)
+    return gates.red_flag_unreviewed(flagged.values_list("logged_at", flat=True), reviewed)
 
 
 def latest_assessment(patient: Patient) -> Assessment | None:
@@ -190,6 +222,8 @@ class TodayPage:
     rest_day_after_pain: bool
     #: Micro-breaks due today: logged with one tap each, not in the session form.
     micro_breaks: list[DueExercise] = field(default_factory=list)
+    #: No active program because a red flag paused it for review: show the stop message.
+    paused_for_review: bool = False
 
 
 def today_page(patient: Patient, day: date | None = None) -> TodayPage:
@@ -197,7 +231,8 @@ def today_page(patient: Patient, day: date | None = None) -> TodayPage:
     day = day or clinic_today(patient.clinic)
     prescription = current_prescription(patient)
     if prescription is None:
-        return TodayPage(None, None, None, day, [], [], False)
+        held = held_prescription(patient) is not None
+        return TodayPage(None, None, None, day, [], [], False, paused_for_review=held)
     rose = pain_rose_days(prescription)
     plan = plan_for(prescription, rose)
     items = {item.pk: item for phase in prescription.phases.all() for item in phase.exercises.all()}
@@ -278,7 +313,7 @@ class Progress:
 
     @property
     def has_red_flag(self) -> bool:
-        return any(alert.kind == AlertKind.RED_FLAG for alert in self.open_alerts)
+        return any(alert.kind in RED_FLAG_ALERTS for alert in self.open_alerts)
 
 
 def logged_sessions(sessions) -> list[progress.LoggedSession]:

@@ -51,6 +51,7 @@ from patients.models import (
     PatientCondition,
     PrescribedExercise,
     Prescription,
+    PrescriptionChange,
     PrescriptionStatus,
     SessionLog,
     Symptom,
@@ -569,9 +570,19 @@ class PrescribedPhaseSerializer(serializers.Serializer):
     exercises = PrescribedExerciseSerializer(many=True)
 
 
+class ChangeSerializer(serializers.ModelSerializer):
+    """One entry of a program's history: who changed what, when (and why, in ``details``)."""
+
+    class Meta:
+        model = PrescriptionChange
+        fields = ["changed_at", "changed_by", "summary", "details"]
+        read_only_fields = fields
+
+
 class PrescriptionSerializer(serializers.ModelSerializer):
     phases = PrescribedPhaseSerializer(many=True, read_only=True)
     caution_overrides = CautionOverrideSerializer(many=True, read_only=True)
+    history = ChangeSerializer(source="changes", many=True, read_only=True)
 
     class Meta:
         model = Prescription
@@ -583,10 +594,12 @@ class PrescriptionSerializer(serializers.ModelSerializer):
             "name",
             "start_date",
             "status",
+            "hold_reason",
             "current_phase",
             "version",
             "phases",
             "caution_overrides",
+            "history",
         ]
         read_only_fields = fields
 
@@ -604,6 +617,13 @@ class NewPrescriptionSerializer(serializers.Serializer):
     def validate(self, data):
         services.check_start_date(data["start_date"], data["patient"].clinic)
         return data
+
+
+class ReviewSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=limits.REASON_MAX_LENGTH,
+        help_text="What the review of the red flag found, and why the patient can go on.",
+    )
 
 
 class StatusSerializer(serializers.Serializer):
@@ -725,7 +745,12 @@ class PrescriptionViewSet(
         overrides = CautionOverride.objects.select_related("exercise").order_by("id")
         return (
             selectors.prescriptions_with_plan(queryset)
-            .prefetch_related(Prefetch("caution_overrides", queryset=overrides))
+            .prefetch_related(
+                Prefetch("caution_overrides", queryset=overrides),
+                Prefetch(
+                    "changes", queryset=PrescriptionChange.objects.order_by("changed_at", "id")
+                ),
+            )
             .order_by("-start_date", "-id")
         )
 
@@ -778,6 +803,28 @@ class PrescriptionViewSet(
             status=incoming.validated_data["status"],
             by=request.user,
             caution_reason=incoming.validated_data.get("caution_reason", ""),
+        )
+        return Response(PrescriptionSerializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(
+        request=ReviewSerializer,
+        responses={
+            200: PrescriptionSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="The program is not paused for review, or another one is active.",
+            ),
+            **ERRORS,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        """Resume a program a red flag paused, recording the therapist's review (who, when, why)."""
+        prescription = self.get_object()
+        incoming = ReviewSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        services.resume_after_review(
+            prescription=prescription, reason=incoming.validated_data["reason"], by=request.user
         )
         return Response(PrescriptionSerializer(self.get_queryset().get(pk=pk)).data)
 
@@ -937,7 +984,14 @@ class TodaySerializer(serializers.Serializer):
     phase = serializers.CharField(source="phase.name", allow_null=True)
     week = serializers.IntegerField(allow_null=True)
     rest_day_after_pain = serializers.BooleanField()
+    paused_for_review = serializers.BooleanField(
+        help_text="A red flag paused the program: stop and contact the clinic (clinic_phone)."
+    )
+    clinic_phone = serializers.SerializerMethodField(help_text="The clinic's phone number.")
     exercises = TodayExerciseSerializer(source="due", many=True)
+
+    def get_clinic_phone(self, page) -> str:
+        return self.context["clinic"].phone
 
 
 class TodayView(ViewerScopeMixin, APIView):
@@ -957,10 +1011,12 @@ class TodayView(ViewerScopeMixin, APIView):
                 "phase": None,
                 "week": None,
                 "rest_day_after_pain": False,
+                "paused_for_review": page.paused_for_review,
+                "clinic_phone": patient.clinic.phone,
                 "exercises": [],
             }
             return Response(data)
-        return Response(TodaySerializer(page).data)
+        return Response(TodaySerializer(page, context={"clinic": patient.clinic}).data)
 
 
 # ---------------------------------------------------------------- sessions

@@ -30,6 +30,7 @@ def _checkin_due(patient, day) -> bool:
 
 def _today_part(request, patient, day) -> dict:
     page = selectors.today_page(patient, day)
+    held = page.paused_for_review
     if page.prescription is None:
         program, checkin_due = None, False
     else:
@@ -50,6 +51,7 @@ def _today_part(request, patient, day) -> dict:
     ]
     return {
         "program": program,
+        "held": held,
         "checkin_due": checkin_due,
         "unread_notices": unread,
         "micro_breaks": micro_breaks,
@@ -69,6 +71,7 @@ def today(request, patient):
         "day": day,
         "patient": patient,
         "program": part["program"],
+        "held": part["held"],
         "notices": notices,
         "checkin_due": part["checkin_due"],
         "micro_breaks": [{**entry, "key": uuid.uuid4()} for entry in part.get("micro_breaks", [])],
@@ -151,6 +154,8 @@ def _entries_initial(page):
 def log_session(request, patient):
     """The session log form. A double submit or retry makes one session (idempotency key)."""
     page = selectors.today_page(patient)
+    if page.paused_for_review:
+        return redirect("patients:today")  # which shows the stop message
     if page.prescription is None:
         messages.info(request, _("You have no active program yet."))
         return redirect("patients:today")
@@ -192,7 +197,7 @@ def log_session(request, patient):
             else:
                 if not created:
                     messages.info(request, _("This session was already saved."))
-                else:
+                elif not session.red_flag:  # a red flag: the saved page shows the stop message
                     messages.success(request, _("Session saved. Well done!"))
                 return redirect("patients:session_detail", pk=session.pk)
         # Re-show the rows the patient posted, with their labels.

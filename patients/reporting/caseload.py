@@ -17,7 +17,6 @@ from clinic.tenancy import THERAPIST, viewer_for
 from patients import selectors
 from patients.models import (
     Alert,
-    AlertKind,
     Patient,
     PrescribedPhase,
     Prescription,
@@ -53,7 +52,7 @@ class CaseloadRow:
 
     @property
     def has_red_flag(self) -> bool:
-        return any(alert.kind == AlertKind.RED_FLAG for alert in self.open_alerts)
+        return any(alert.kind in selectors.RED_FLAG_ALERTS for alert in self.open_alerts)
 
 
 def urgency(row) -> tuple:

@@ -396,10 +396,24 @@ def advance_phase(
     if following is None:
         raise StateConflict({"phase": _("This is the last phase of the program.")})
     progress_now = selectors.patient_progress(locked.patient)
-    ready = progress_now.readiness is not None and progress_now.readiness.ready
-    if not ready and not override_reason.strip():
+    readiness = progress_now.readiness
+    ready = readiness is not None and readiness.ready
+    blockers = [str(finding.code) for finding in readiness.blockers] if readiness else []
+    check = gates.advance_check(
+        ready=ready, blockers=blockers, unreviewed_red_flag=selectors.red_flag_unreviewed(locked)
+    )
+    _refuse(check.refused, "phase")  # an unreviewed red flag: no reason overrides it
+    override_reason = override_reason.strip()
+    if not check.allows(override_reason):
         raise ValidationError(
-            {"override_reason": _("Not ready to advance; give a reason to advance anyway.")}
+            {"override_reason": [texts.finding_text(finding) for finding in check.needs_reason]}
+        )
+    if len(override_reason) > limits.REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "override_reason": _("Keep it under %(n)d characters.")
+                % {"n": limits.REASON_MAX_LENGTH}
+            }
         )
     exercises = contraindications.program_exercises(locked, phases=[following])
     overridden = contraindications.screen(
@@ -411,13 +425,23 @@ def advance_phase(
     locked.current_phase = following
     locked.version += 1
     locked.save(update_fields=["current_phase", "version", "updated_at"])
+    summary = _("Advanced from %(old)s to %(new)s") % {
+        "old": current.name,
+        "new": following.name,
+    }
+    if not ready:
+        summary = _("%(advance)s, not ready, because: %(why)s") % {
+            "advance": summary,
+            "why": override_reason,
+        }
     change = _record_change(
         locked,
         by,
-        _("Advanced from %(old)s to %(new)s") % {"old": current.name, "new": following.name},
+        summary[: PrescriptionChange._meta.get_field("summary").max_length],
         phase=[current.name, following.name],
         ready=ready,
-        override_reason=override_reason.strip(),
+        blockers=[] if ready else blockers,
+        override_reason="" if ready else override_reason,
         **contraindications.override_details(overridden, exercises, caution_reason),
     )
     contraindications.record_overrides(change=change, by=by)

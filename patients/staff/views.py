@@ -11,7 +11,6 @@ from patients import selectors, services
 from patients.engagement import checkins
 from patients.models import (
     Alert,
-    Assessment,
     CautionOverride,
     Condition,
     Patient,
@@ -20,6 +19,7 @@ from patients.models import (
     PrescriptionChange,
 )
 from patients.reporting.caseload import caseload as caseload_rows
+from patients.rules import limits
 from patients.services import contraindications
 
 
@@ -38,14 +38,17 @@ def patient_detail(request, pk):
         Patient.objects.visible_to(request.user).select_related("user", "clinic"), pk=pk
     )
     progress = selectors.patient_progress(patient)
+    held = None if progress.prescription else selectors.held_prescription(patient)
+    shown = progress.prescription or held
     context = {
         "patient": patient,
         "progress": progress,
-        "assessment": Assessment.objects.filter(patient=patient).first(),
-        "changes": PrescriptionChange.objects.filter(prescription=progress.prescription)
+        "held": held,
+        "assessment": selectors.latest_assessment(patient),
+        "changes": PrescriptionChange.objects.filter(prescription=shown)
         .select_related("changed_by")
         .order_by("-changed_at")[:20]
-        if progress.prescription
+        if shown
         else [],
         "recent_sessions": list(reversed(progress.sessions[-30:])),
         "checkins": checkins.patient_trend(patient),
@@ -115,6 +118,24 @@ def advance_phase(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Moved to %(phase)s.") % {"phase": phase.name})
+    return redirect("staff:patient", pk=prescription.patient_id)
+
+
+@staff_required
+@require_POST
+def resume_after_review(request, pk):
+    """The therapist has reviewed the red flag and resumes the program, saying why."""
+    prescription = get_object_or_404(Prescription.objects.editable_by(request.user), pk=pk)
+    try:
+        services.resume_after_review(
+            prescription=prescription,
+            by=request.user,
+            reason=request.POST.get("reason", "")[: limits.REASON_MAX_LENGTH],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Program resumed; your review is in its history."))
     return redirect("staff:patient", pk=prescription.patient_id)
 
 

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from patients.models import AlertKind
+from patients import selectors
 from patients.rules.progress import whole_percent
 
 register = template.Library()
@@ -54,7 +54,7 @@ def _alerts(row) -> SafeString:
         '<span class="badge {} me-1">{}</span>',
         (
             (
-                "text-bg-danger" if alert.kind == AlertKind.RED_FLAG else "text-bg-warning",
+                "text-bg-danger" if alert.kind in selectors.RED_FLAG_ALERTS else "text-bg-warning",
                 alert.get_kind_display(),
             )
             for alert in row.open_alerts

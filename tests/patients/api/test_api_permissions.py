@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from patients.models import Prescription
 from programs.models import Exercise, ExerciseMedia
 from tests.api_fixtures import api_client, session_body
 from tests.factories import ExerciseFactory
@@ -46,6 +47,14 @@ def body_new_prescription(ctx):
         "protocol": ctx["records"].spare_protocol.pk,
         "start_date": "2026-01-10",
     }
+
+
+def held_for_review(ctx):
+    """The program paused for review after a red flag; the body of the therapist's review."""
+    Prescription.objects.filter(pk=ctx["records"].program.prescription.pk).update(
+        status="paused", hold_reason="red_flag"
+    )
+    return {"reason": "Called the patient: no new symptoms"}
 
 
 def drawn_exercise_id(ctx) -> int:
@@ -233,6 +242,13 @@ MATRIX = [
         lambda c: f"prescriptions/{c['records'].program.prescription.pk}/status/",
         lambda c: {"status": "paused"},
         {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 403},
+    ),
+    (
+        "api:prescription-resume",
+        "post",
+        lambda c: f"prescriptions/{c['records'].program.prescription.pk}/resume/",
+        lambda c: held_for_review(c),
+        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 200},
     ),
     (
         "api:prescription-change-dose",

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from patients import selectors, services
 from programs.models import Kind, Resistance
-from tests.conftest import log_stretch, prescribe_small_program
+from tests.conftest import consented_assessment, log_stretch, prescribe_small_program
 from tests.factories import ExerciseFactory, PhaseExerciseFactory, PhaseFactory
 
 
@@ -53,6 +53,7 @@ def test_today_leaves_a_weighted_activation_out_the_day_after_it_was_due(north):
     cobra = ExerciseFactory(kind=Kind.ACTIVATION, resistance=Resistance.WEIGHTS)
     PhaseExerciseFactory(phase=phase, exercise=cobra, order=1, frequency="daily")
     start = selectors.clinic_today(north.clinic) - timedelta(days=1)
+    consented_assessment(north.patient)
     services.prescribe(
         patient=north.patient,
         protocol=phase.protocol,
