@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 
-from patients.models import SessionLog
+from patients.models import Patient, SessionLog
 from tests.browser import follow_menu_link
+from tests.conftest import consented_assessment
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +41,10 @@ def test_therapist_prescribes_and_new_patient_logs_a_session(
     staff.get_by_role("button", name="Save", exact=True).click()
     staff.get_by_text("Invitation emailed to new.patient@example.test").wait_for()
 
+    # The prescribing gate: the patient is assessed, with consent, first.
+    consented_assessment(Patient.objects.get(user__email="new.patient@example.test"))
     staff.goto(f"{live_server.url}/admin/patients/prescription/add/")
-    staff.get_by_label("Patient").select_option(label="Nora Quinn")
+    staff.get_by_role("combobox", name="Patient").select_option(label="Nora Quinn")
     staff.get_by_label("Protocol").select_option(label="Upper back pain: stretch and strengthen")
     staff.get_by_role("button", name="Save", exact=True).click()
     staff.get_by_text("was added successfully").wait_for()
