@@ -498,7 +498,7 @@ class DoseForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.changed_data and set(self.changed_data) != {"caution_reason"}:
+        if set(self.changed_data) & set(DOSE_FIELDS):
             prescription = self.instance.phase.prescription
             contraindications.screen(
                 patient=prescription.patient,
@@ -507,6 +507,19 @@ class DoseForm(forms.ModelForm):
                 reason=data.get("caution_reason", ""),
             )
         return data
+
+
+class HeldExerciseForm(DoseForm):
+    """A held exercise's page: the dose, and the therapist's review that puts it back."""
+
+    review_hold = forms.BooleanField(
+        label=_("Reviewed: put it back in the program"),
+        required=False,
+        help_text=_("The patient marked it as hurting; it is off their program until then."),
+    )
+    review_note = forms.CharField(
+        label=_("Review note"), required=False, max_length=services.REVIEW_NOTE_MAX_LENGTH
+    )
 
 
 @admin.register(PrescribedExercise)
@@ -518,7 +531,24 @@ class PrescribedExerciseAdmin(ClinicScopedAdmin):
     list_display = ["exercise", "phase", "dose_summary"]
     list_select_related = ["exercise", "phase__prescription__patient__user"]
     fields = ["exercise", "phase", *DOSE_FIELDS, "caution_reason"]
-    readonly_fields = ["exercise", "phase"]
+    readonly_fields = ["exercise", "phase", "held_since"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and obj.held_since is not None:
+            kwargs["form"] = HeldExerciseForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.held_since is not None:
+            return [
+                "exercise",
+                "phase",
+                "held_since",
+                "review_hold",
+                "review_note",
+                *self.fields[2:],
+            ]
+        return self.fields
 
     def has_module_permission(self, request):
         return False
@@ -533,13 +563,15 @@ class PrescribedExerciseAdmin(ClinicScopedAdmin):
         services.change_dose(
             prescribed_exercise=obj,
             changes={
-                name: form.cleaned_data[name]
-                for name in form.changed_data
-                if name != "caution_reason"
+                name: form.cleaned_data[name] for name in form.changed_data if name in DOSE_FIELDS
             },
             by=request.user,
             caution_reason=form.cleaned_data.get("caution_reason", ""),
         )
+        if form.cleaned_data.get("review_hold"):
+            services.review_hold(
+                prescribed_exercise=obj, by=request.user, note=form.cleaned_data["review_note"]
+            )
 
     def response_change(self, request, obj):
         return redirect("admin:patients_prescription_change", obj.phase.prescription_id)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from patients.models import (
@@ -21,7 +21,7 @@ from patients.models import (
     SessionLog,
     StopReason,
 )
-from patients.rules import gates, progress
+from patients.rules import gates, progress, safety
 from patients.rules.schedule import (
     PlannedExercise,
     PlannedPhase,
@@ -134,12 +134,18 @@ def screen_of(assessment: Assessment | None) -> gates.Screen | None:
     )
 
 
-def pain_rose_days(prescription: Prescription) -> frozenset[date]:
-    return frozenset(
-        SessionLog.objects.filter(
-            prescription=prescription, pain_after__gt=F("pain_before")
-        ).values_list("performed_on", flat=True)
-    )
+def rest_and_checked_out_days(prescription: Prescription) -> tuple[frozenset, frozenset]:
+    """Days whose session left pain worse (a rest day follows) and days a session stopped at
+    the pain check (nothing more due): one query."""
+    rest, checked_out = set(), set()
+    for day, before, after, symptoms, stopped in SessionLog.objects.filter(
+        prescription=prescription
+    ).values_list("performed_on", "pain_before", "pain_after", "symptoms", "stopped_at_check"):
+        if safety.pain_worse_after(before, after, symptoms):
+            rest.add(day)
+        if stopped:
+            checked_out.add(day)
+    return frozenset(rest), frozenset(checked_out)
 
 
 def stopped_periods(prescription: Prescription, changes=None) -> tuple:
@@ -186,7 +192,26 @@ def planned_phase(phase: PrescribedPhase, items) -> PlannedPhase:
     )
 
 
-def plan_for(prescription: Prescription, pain_rose_on: frozenset[date] = frozenset(), stopped=()):
+def held_periods(prescription: Prescription) -> tuple:
+    """Exercises held after a sharp-pain mark, as (id, from, until or None): no queries."""
+    periods = []
+    for phase in prescription.phases.all():
+        for item in phase.exercises.all():
+            periods.extend(
+                (item.pk, date.fromisoformat(start), date.fromisoformat(end))
+                for start, end in item.held_periods
+            )
+            if item.held_since is not None:
+                periods.append((item.pk, item.held_since, None))
+    return tuple(periods)
+
+
+def plan_for(
+    prescription: Prescription,
+    pain_rose_on: frozenset[date] = frozenset(),
+    stopped=(),
+    checked_out_on: frozenset[date] = frozenset(),
+):
     """The schedule's view of a prescription (uses the prefetched phases)."""
     phases = sorted(
         (
@@ -201,6 +226,8 @@ def plan_for(prescription: Prescription, pain_rose_on: frozenset[date] = frozens
         phases=tuple(phases),
         pain_rose_on=pain_rose_on,
         stopped=stopped,
+        checked_out_on=checked_out_on,
+        held=held_periods(prescription),
     )
 
 
@@ -224,6 +251,10 @@ class TodayPage:
     micro_breaks: list[DueExercise] = field(default_factory=list)
     #: No active program because a red flag paused it for review: show the stop message.
     paused_for_review: bool = False
+    #: Exercises of the current phase held after a sharp-pain mark, until reviewed.
+    held: list[PrescribedExercise] = field(default_factory=list)
+    #: Today's session stopped at the pain check (nothing more is due today).
+    stopped_at_check: SessionLog | None = None
 
 
 def today_page(patient: Patient, day: date | None = None) -> TodayPage:
@@ -233,8 +264,8 @@ def today_page(patient: Patient, day: date | None = None) -> TodayPage:
     if prescription is None:
         held = held_prescription(patient) is not None
         return TodayPage(None, None, None, day, [], [], False, paused_for_review=held)
-    rose = pain_rose_days(prescription)
-    plan = plan_for(prescription, rose)
+    rose, checked_out = rest_and_checked_out_days(prescription)
+    plan = plan_for(prescription, rose, checked_out_on=checked_out)
     items = {item.pk: item for phase in prescription.phases.all() for item in phase.exercises.all()}
     sessions = list(
         SessionLog.objects.filter(patient=patient, performed_on=day).order_by("logged_at")
@@ -266,6 +297,7 @@ def today_page(patient: Patient, day: date | None = None) -> TodayPage:
     phase = next(
         (ph for ph in prescription.phases.all() if ph.pk == prescription.current_phase_id), None
     )
+    held = [item for item in phase.exercises.all() if item.held_since] if phase else []
     return TodayPage(
         prescription=prescription,
         phase=phase,
@@ -277,6 +309,8 @@ def today_page(patient: Patient, day: date | None = None) -> TodayPage:
         sessions_today=sessions,
         rest_day_after_pain=(day - timedelta(days=1)) in rose,
         micro_breaks=micro_breaks,
+        held=held,
+        stopped_at_check=next((s for s in sessions if s.stopped_at_check), None),
     )
 
 
@@ -334,6 +368,8 @@ def logged_sessions(sessions) -> list[progress.LoggedSession]:
                 )
                 for log in s.exercise_logs.all()
             ),
+            symptoms=frozenset(s.symptoms),
+            stopped_at_check=s.stopped_at_check,
         )
         for s in sessions
     ]
@@ -351,9 +387,14 @@ def program_state(prescription: Prescription, sessions=None, status_changes=None
             .prefetch_related("exercise_logs")
             .order_by("performed_on", "logged_at")
         )
-    rose = frozenset(s.performed_on for s in sessions if s.pain_after > s.pain_before)
-    plan = plan_for(prescription, rose, stopped_periods(prescription, status_changes))
-    return plan, sessions, logged_sessions(sessions)
+    logged = logged_sessions(sessions)
+    plan = plan_for(
+        prescription,
+        progress.rest_days(logged),
+        stopped_periods(prescription, status_changes),
+        progress.checked_out_days(logged),
+    )
+    return plan, sessions, logged
 
 
 def plain_program_state(prescription: Prescription, logged=None, status_changes=None):
@@ -364,8 +405,13 @@ def plain_program_state(prescription: Prescription, logged=None, status_changes=
     """
     if logged is None:
         logged = logged_by_prescription([prescription.pk]).get(prescription.pk, [])
-    rose = frozenset(s.performed_on for s in logged if s.pain_after > s.pain_before)
-    return plan_for(prescription, rose, stopped_periods(prescription, status_changes)), logged
+    plan = plan_for(
+        prescription,
+        progress.rest_days(logged),
+        stopped_periods(prescription, status_changes),
+        progress.checked_out_days(logged),
+    )
+    return plan, logged
 
 
 def latest_baselines(patient_ids) -> dict[int, int]:
@@ -384,8 +430,8 @@ def logged_from_rows(session_rows, log_rows) -> dict[int, list[progress.LoggedSe
     """LoggedSessions per prescription from plain value rows (no model instances).
 
     ``session_rows``: (id, prescription_id, performed_on, pain_before, pain_after,
-    red_flag, phase_id), oldest first; ``log_rows``: (session_id, prescribed_exercise_id,
-    done, good_form, painful).
+    red_flag, phase_id, symptoms, stopped_at_check), oldest first; ``log_rows``:
+    (session_id, prescribed_exercise_id, done, good_form, painful).
     """
     logs: dict[int, list] = {}
     for session_id, item, done, good_form, painful in log_rows:
@@ -393,9 +439,18 @@ def logged_from_rows(session_rows, log_rows) -> dict[int, list[progress.LoggedSe
             progress.LoggedExercise(item, done, good_form, painful)
         )
     logged: dict[int, list] = {}
-    for pk, prescription_id, day, before, after, red_flag, phase_id in session_rows:
+    for pk, prescription_id, day, before, after, red_flag, phase_id, symptoms, stop in session_rows:
         logged.setdefault(prescription_id, []).append(
-            progress.LoggedSession(day, before, after, red_flag, phase_id, tuple(logs.get(pk, ())))
+            progress.LoggedSession(
+                day,
+                before,
+                after,
+                red_flag,
+                phase_id,
+                tuple(logs.get(pk, ())),
+                frozenset(symptoms),
+                stop,
+            )
         )
     return logged
 
@@ -413,6 +468,8 @@ def logged_by_prescription(prescription_ids) -> dict[int, list[progress.LoggedSe
             "pain_after",
             "red_flag",
             "phase_id",
+            "symptoms",
+            "stopped_at_check",
         ),
         ExerciseLog.objects.filter(session__prescription_id__in=prescription_ids).values_list(
             "session_id", "prescribed_exercise_id", "done", "good_form", "painful"

@@ -15,7 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from patients.models import Alert, Condition, Symptom
+from patients.models import Alert, Condition, PainCheckReason, Symptom
 from patients.rules.codes import (
     AlertCode,
     ContraindicationCode,
@@ -218,6 +218,24 @@ ALERTS: dict[AlertCode, Sentence] = {
     AlertCode.INACTIVE_SINCE_START: lambda p: (
         _("No session logged since the program started on %(start)s.")
         % {"start": _date(p["start"])}
+    ),
+    AlertCode.PAIN_INTERFERES: lambda p: (
+        _("Pain kept the patient awake or stopped daily tasks on %(day)s. Consider a review.")
+        % {"day": _date(p["day"])}
+    ),
+    AlertCode.EXERCISE_HELD: lambda p: (
+        _(
+            "%(exercise)s hurt on %(day)s (sharp or worse pain). It is held, off the patient's "
+            "program, until you review it."
+        )
+        % {"exercise": p["exercise"], "day": _date(p["day"])}
+    ),
+    AlertCode.PAIN_CHECK_STOPPED: lambda p: (
+        _("Session stopped at the pain check before the first exercise on %(day)s: %(reason)s.")
+        % {
+            "day": _date(p["day"]),
+            "reason": str(dict(PainCheckReason.choices).get(p["reason"], p["reason"])).lower(),
+        }
     ),
     AlertCode.NO_IMPROVEMENT: lambda p: (
         ngettext(

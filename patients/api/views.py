@@ -551,11 +551,16 @@ class PrescribedExerciseSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="exercise.name", read_only=True)
     kind = serializers.CharField(source="exercise.kind", read_only=True)
     dose_summary = serializers.CharField(read_only=True)
+    held_since = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="Marked as hurting on this day: off the program until a therapist reviews it.",
+    )
 
     class Meta:
         model = PrescribedExercise
         fields = ["id", "order", "exercise_id", "exercise", "name", "kind", *DOSE_FIELDS]
-        fields += ["dose_summary"]
+        fields += ["dose_summary", "held_since"]
         read_only_fields = ["id", "order", "exercise_id", "exercise", "name", "kind"]
 
 
@@ -629,6 +634,12 @@ class ReviewSerializer(serializers.Serializer):
 class StatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PrescriptionStatus.choices)
     caution_reason = caution_reason_field()
+
+
+class HoldReviewSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=services.REVIEW_NOTE_MAX_LENGTH
+    )
 
 
 class DoseChangeSerializer(serializers.ModelSerializer):
@@ -962,6 +973,35 @@ class PrescriptionViewSet(
             prescription=prescription, by=request.user, **incoming.validated_data
         )
         return Response(SavedProtocolSerializer(protocol).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=HoldReviewSerializer,
+        responses={
+            200: PrescribedExerciseSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="The exercise is not on hold."),
+            **ERRORS,
+        },
+        parameters=[OpenApiParameter("exercise_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"exercises/(?P<exercise_pk>\d+)/review-hold",
+    )
+    def review_hold(self, request, pk=None, exercise_pk=None):
+        """The therapist reviewed an exercise held after it hurt: it is due again from today."""
+        prescription = self.get_object()
+        item = PrescribedExercise.objects.filter(
+            pk=exercise_pk, phase__prescription=prescription
+        ).first()
+        if item is None:
+            raise exceptions.NotFound("No such exercise in this prescription.")
+        incoming = HoldReviewSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        reviewed = services.review_hold(
+            prescribed_exercise=item, by=request.user, note=incoming.validated_data.get("note", "")
+        )
+        return Response(PrescribedExerciseSerializer(reviewed).data)
 
 
 # ---------------------------------------------------------------- today

@@ -102,10 +102,9 @@ def session_events(patient: Patient, today: date | None = None) -> list[Event]:
     prescription = selectors.current_prescription(patient)
     if prescription is None:
         return []
+    rest, checked_out = selectors.rest_and_checked_out_days(prescription)
     plan = selectors.plan_for(
-        prescription,
-        selectors.pain_rose_days(prescription),
-        selectors.stopped_periods(prescription),
+        prescription, rest, selectors.stopped_periods(prescription), checked_out
     )
     items = {item.pk: item for phase in prescription.phases.all() for item in phase.exercises.all()}
     until = today + timedelta(days=settings.CALENDAR_FEED_DAYS)

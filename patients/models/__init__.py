@@ -59,6 +59,7 @@ from patients.models.prescription import (
 from patients.models.sessions import (
     ExerciseLog,
     ExerciseLogQuerySet,
+    PainCheckReason,
     SessionLog,
     SessionLogQuerySet,
     Symptom,
@@ -87,6 +88,7 @@ __all__ = [
     "PrescriptionChangeQuerySet",
     "PrescriptionChange",
     "Symptom",
+    "PainCheckReason",
     "SessionLogQuerySet",
     "SessionLog",
     "ExerciseLogQuerySet",

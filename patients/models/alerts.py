@@ -21,6 +21,9 @@ class AlertKind(models.TextChoices):
     INACTIVE = codes.AlertKind.INACTIVE, _("No session for 3 days")
     NO_IMPROVEMENT = codes.AlertKind.NO_IMPROVEMENT, _("No improvement after two weeks")
     RED_FLAG_SCREEN = codes.AlertKind.RED_FLAG_SCREEN, _("Red flag at assessment")
+    PAIN_INTERFERES = codes.AlertKind.PAIN_INTERFERES, _("Pain disturbs sleep or daily life")
+    EXERCISE_HELD = codes.AlertKind.EXERCISE_HELD, _("Exercise held after it hurt")
+    PAIN_CHECK_STOP = codes.AlertKind.PAIN_CHECK_STOP, _("Session stopped at the pain check")
 
 
 class AlertQuerySet(ClinicScopedQuerySet):

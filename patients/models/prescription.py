@@ -204,6 +204,16 @@ class PrescribedExercise(Dose):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
+    # A sharp-pain mark holds the exercise (off Today, not scheduled) until a therapist
+    # reviews it; past holds stay as [from, until) day pairs so adherence never counts them.
+    held_since = models.DateField(
+        _("held since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Marked as hurting on this day; held until a therapist reviews it."),
+    )
+    held_periods = models.JSONField(default=list, blank=True, editable=False)
 
     objects = _scoped(CurrentExerciseManager)
     #: Removed exercises too (the program history, a patient's export).
@@ -214,7 +224,15 @@ class PrescribedExercise(Dose):
         "The exercises and doses prescribed to the patient.",
         rows="phase__prescription__patient",
         section="prescribed_exercises",
-        export=("id", "phase", "exercise__name", "order", *DOSE_FIELDS),
+        export=(
+            "id",
+            "phase",
+            "exercise__name",
+            "order",
+            *DOSE_FIELDS,
+            "held_since",
+            "held_periods",
+        ),
         audited=True,
     )
 

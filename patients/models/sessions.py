@@ -13,7 +13,7 @@ from patients.models.base import DATE_VALIDATORS, PAIN_VALIDATORS, date_range, p
 from patients.models.patient import Patient
 from patients.models.prescription import PrescribedExercise, PrescribedPhase, Prescription
 from patients.rules import limits
-from patients.rules.safety import SymptomCode
+from patients.rules.safety import PainCheckStop, SymptomCode
 
 
 class Symptom(models.TextChoices):
@@ -32,6 +32,13 @@ class Symptom(models.TextChoices):
         SymptomCode.SLEEP_DISTURBED,
         _("Pain is keeping me awake or stopping daily tasks"),
     )
+
+
+class PainCheckReason(models.TextChoices):
+    """Why the patient stopped at the quick pain check (``patients.rules.safety``)."""
+
+    PAIN_WORSE = PainCheckStop.PAIN_WORSE, _("The pain got worse")
+    PAIN_RADIATES = PainCheckStop.PAIN_RADIATES, _("The pain spread into the arm or hand")
 
 
 class SessionLogQuerySet(ClinicScopedQuerySet):
@@ -64,6 +71,13 @@ class SessionLog(models.Model):
     )
     symptoms = models.JSONField(_("warning symptoms"), default=list, blank=True)
     red_flag = models.BooleanField(_("red flag reported"), default=False)
+    stopped_at_check = models.CharField(
+        _("stopped at the pain check"),
+        max_length=16,
+        choices=PainCheckReason.choices,
+        blank=True,
+        help_text=_("Stopped before the first exercise: neither done nor missed."),
+    )
     note = models.TextField(_("note"), blank=True, max_length=limits.SESSION_NOTE_MAX_LENGTH)
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
     request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -85,6 +99,7 @@ class SessionLog(models.Model):
             "effort",
             "symptoms",
             "red_flag",
+            "stopped_at_check",
             "note",
         ),
         anonymise={"note": REMOVED},

@@ -144,7 +144,11 @@ def _entries_initial(page):
     if page.due:
         items = [due.item for due in page.due]
     elif page.phase is not None:
-        items = [item for item in page.phase.exercises.all() if not item.exercise.micro_break]
+        items = [
+            item
+            for item in page.phase.exercises.all()
+            if not item.exercise.micro_break and item.held_since is None
+        ]
     else:
         items = []
     return items, [{"prescribed_exercise_id": item.pk} for item in items]

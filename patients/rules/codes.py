@@ -32,6 +32,9 @@ class AlertKind(StrEnum):
     NO_IMPROVEMENT = "no_improvement"
     #: A therapist's assessment screened positive for a red flag.
     RED_FLAG_SCREEN = "red_flag_screen"
+    PAIN_INTERFERES = "pain_interferes"
+    EXERCISE_HELD = "exercise_held"
+    PAIN_CHECK_STOP = "pain_check_stop"
 
 
 class AlertCode(StrEnum):
@@ -55,6 +58,12 @@ class AlertCode(StrEnum):
     INACTIVE_SINCE_START = "inactive_since_start"
     #: ``weeks``, ``percent``, ``first``, ``last``: steady exercise, mean pain before not lower.
     NO_IMPROVEMENT = "no_improvement"
+    #: ``day``: pain kept the patient awake or stopped daily tasks (a review trigger).
+    PAIN_INTERFERES = "pain_interferes"
+    #: ``day``, ``exercise`` (its name): marked as hurting, held until reviewed.
+    EXERCISE_HELD = "exercise_held"
+    #: ``day``, ``reason`` (a pain-check stop code): the session stopped at the pain check.
+    PAIN_CHECK_STOPPED = "pain_check_stopped"
     #: ``day`` (date), ``flags`` (screen item codes): an assessment screened positive.
     RED_FLAG_SCREEN = "red_flag_screen"
 

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
+from patients.rules import safety
 from patients.rules.codes import AlertCode, AlertKind, Finding, Params, ReadinessCode
 from patients.rules.limits import PAIN_RISE_POINTS
 from patients.rules.schedule import PlannedExercise, ProgramPlan, schedule, week_of_program
@@ -57,6 +58,14 @@ class LoggedSession:
     red_flag: bool
     phase_id: int | None
     exercises: tuple[LoggedExercise, ...]
+    symptoms: frozenset[str] = frozenset()
+    #: Why the session stopped at the pain check ('' when it did not).
+    stopped_at_check: str = ""
+
+    @property
+    def worse_after(self) -> bool:
+        """Pain was worse after the session (numbers or the patient's word): a rest day."""
+        return safety.pain_worse_after(self.pain_before, self.pain_after, self.symptoms)
 
     @property
     def counts(self) -> bool:
@@ -124,6 +133,16 @@ def local_day(moment: datetime, tz: ZoneInfo) -> date:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("local_day needs an aware datetime.")
     return moment.astimezone(tz).date()
+
+
+def rest_days(sessions: Iterable[LoggedSession]) -> frozenset[date]:
+    """Days with a session after which pain was worse: each earns a rest day the next day."""
+    return frozenset(session.performed_on for session in sessions if session.worse_after)
+
+
+def checked_out_days(sessions: Iterable[LoggedSession]) -> frozenset[date]:
+    """Days a session stopped at the pain check: nothing more is due those days."""
+    return frozenset(session.performed_on for session in sessions if session.stopped_at_check)
 
 
 # Helpers over plain data.
@@ -445,8 +464,11 @@ def alerts_for(
     - red_flag: one per day with a red-flag session;
     - pain_rise: the latest session's pain (before or after, the higher) is at least
       2 points above ``baseline`` (no baseline, no alert);
-    - pain_after_worse: two sessions in a row with pain after above pain before, keyed by the
-      second one's day;
+    - pain_after_worse: two sessions in a row with pain worse after them (pain after above
+      pain before, or the patient said so), keyed by the second one's day;
+    - pain_interferes: one per day a session said pain keeps the patient awake or stops
+      daily tasks (a review trigger);
+    - pain_check_stop: one per day a session stopped at the pain check;
     - inactive: no counting session on the three days before today while something was
       due on one of them; not raised once a counting session is logged today, nor before the
       program has run three days; keyed by the last counting session's day (or the start
@@ -487,8 +509,31 @@ def alerts_for(
                 )
             )
 
+    for day in sorted(
+        {s.performed_on for s in ordered if safety.interferes_with_daily_life(s.symptoms)}
+    ):
+        found.append(
+            AlertCandidate(
+                AlertKind.PAIN_INTERFERES,
+                f"pain-interferes:{day.isoformat()}",
+                AlertCode.PAIN_INTERFERES,
+                {"day": day},
+            )
+        )
+
+    for session in ordered:
+        if session.stopped_at_check:
+            found.append(
+                AlertCandidate(
+                    AlertKind.PAIN_CHECK_STOP,
+                    f"pain-check-stop:{session.performed_on.isoformat()}",
+                    AlertCode.PAIN_CHECK_STOPPED,
+                    {"day": session.performed_on, "reason": session.stopped_at_check},
+                )
+            )
+
     for previous, session in zip(ordered, ordered[1:], strict=False):
-        if previous.pain_after > previous.pain_before and session.pain_after > session.pain_before:
+        if previous.worse_after and session.worse_after:
             found.append(
                 AlertCandidate(
                     AlertKind.PAIN_AFTER_WORSE,

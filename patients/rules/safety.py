@@ -11,6 +11,14 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 
+class PainCheckStop(StrEnum):
+    """Why a session stopped at the quick pain check before its first exercise (the seeds:
+    gentle shoulder rolls; stop if pain worsens or radiates into the arms)."""
+
+    PAIN_WORSE = "pain_worse"
+    PAIN_RADIATES = "pain_radiates"
+
+
 class SymptomCode(StrEnum):
     """Warning symptoms a patient can report about a session (labels in ``patients.models``)."""
 
@@ -55,3 +63,11 @@ def pain_worse_after(pain_before: int, pain_after: int, symptoms: Iterable[str])
 def interferes_with_daily_life(symptoms: Iterable[str]) -> bool:
     """Pain keeps the patient awake or stops daily tasks: a review trigger."""
     return SymptomCode.SLEEP_DISTURBED in set(symptoms)
+
+
+def pain_check_symptoms(reason: str) -> list[str]:
+    """The symptoms a stop at the pain check reports: pain radiating into the arm is a red
+    flag; pain that got worse is a stop, not a red flag."""
+    if reason == PainCheckStop.PAIN_RADIATES:
+        return [SymptomCode.RADIATING_ARM]
+    return []

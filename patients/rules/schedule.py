@@ -6,7 +6,11 @@ Rules (design, section 3):
   week, counted from the day the phase started), and times per day;
 - nothing done against resistance (body weight against gravity, a band, weights) is
   scheduled on two consecutive days (48 hours to recover), whatever the exercise's kind;
-- a session whose pain rose (after > before) earns a rest day the next day;
+- a session with pain worse after it (``safety.pain_worse_after``) earns a rest day the
+  next day;
+- a day whose session stopped at the quick pain check has nothing more due: neither done
+  nor missed;
+- an exercise held after a sharp-pain mark is not due until a therapist reviews it;
 - nothing is due before the start date, while paused, or after the program was completed
   (both given as ``stopped`` periods).
 """
@@ -57,9 +61,19 @@ class ProgramPlan:
     pain_rose_on: frozenset[date] = field(default_factory=frozenset)
     #: Pauses and completion as (first day stopped, day it resumed or None if still stopped).
     stopped: tuple[tuple[date, date | None], ...] = ()
+    #: Days a session stopped at the pain check before its first exercise.
+    checked_out_on: frozenset[date] = field(default_factory=frozenset)
+    #: Held exercises as (prescribed exercise id, first day held, day reviewed or None).
+    held: tuple[tuple[int, date, date | None], ...] = ()
 
     def is_stopped_on(self, day: date) -> bool:
         return any(start <= day and (end is None or day < end) for start, end in self.stopped)
+
+    def is_held_on(self, prescribed_exercise_id: int, day: date) -> bool:
+        return any(
+            key == prescribed_exercise_id and start <= day and (end is None or day < end)
+            for key, start, end in self.held
+        )
 
 
 def week_of_program(start_date: date, day: date) -> int:
@@ -109,10 +123,12 @@ def schedule(plan: ProgramPlan, until: date) -> dict[date, list[PlannedExercise]
     while day <= until:
         due: list[PlannedExercise] = []
         phase = phase_on(plan, day)
-        resting = (day - timedelta(days=1)) in plan.pain_rose_on
+        resting = (day - timedelta(days=1)) in plan.pain_rose_on or day in plan.checked_out_on
         if phase is not None and not resting and not plan.is_stopped_on(day):
             for item in in_order[id(phase)]:
                 if not _frequency_allows(item, phase, day):
+                    continue
+                if plan.held and plan.is_held_on(item.prescribed_exercise_id, day):
                     continue
                 if item.is_loaded and loaded_yesterday:
                     continue

@@ -11,6 +11,7 @@ from patients.services.alerts import (
 )
 from patients.services.contraindications import CautionConflict, set_conditions
 from patients.services.dates import check_assessed_on, check_start_date
+from patients.services.holds import REVIEW_NOTE_MAX_LENGTH, review_hold
 from patients.services.micro_breaks import log_micro_break
 from patients.services.patients import (
     InvitationTokenGenerator,
@@ -44,6 +45,7 @@ from patients.services.sessions import (
 )
 
 __all__ = [
+    "REVIEW_NOTE_MAX_LENGTH",
     "STATUS_MOVES",
     "CautionConflict",
     "set_conditions",
@@ -74,6 +76,7 @@ __all__ = [
     "resume_after_review",
     "refresh_after_change",
     "refresh_alerts",
+    "review_hold",
     "send_invitation",
     "session_report",
     "set_status",

@@ -28,7 +28,7 @@ from patients.models import (
 )
 from patients.rules import limits, safety
 from patients.rules.codes import AlertCode
-from patients.services import events
+from patients.services import events, holds
 from patients.services.alerts import refresh_after_change
 from patients.services.portal import portal_changed
 from patients.services.prescriptions import hold_for_review
@@ -221,6 +221,9 @@ def _save(
                 [ExerciseLog(session=session, **asdict(entry)) for entry in report.entries]
             )
             portal_changed(patient_id=patient.pk)
+            painful = [entry.prescribed_exercise_id for entry in report.entries if entry.painful]
+            if painful:
+                holds.hold_painful_exercises(session=session, item_ids=painful)
             if red_flag:
                 # One red-flag alert per day (the same key progress.alerts_for derives).
                 alert, created = Alert.objects.get_or_create(

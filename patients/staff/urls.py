@@ -19,6 +19,7 @@ urlpatterns = [
     path("patients/<int:pk>/conditions/", staff_views.set_conditions, name="conditions"),
     path("prescriptions/<int:pk>/advance/", staff_views.advance_phase, name="advance"),
     path("prescriptions/<int:pk>/resume/", staff_views.resume_after_review, name="resume"),
+    path("exercises/<int:pk>/review-hold/", staff_views.review_hold, name="review_hold"),
     path("alerts/<int:pk>/acknowledge/", staff_views.acknowledge_alert, name="acknowledge"),
     path("patients/<int:pk>/handout/", engagement_views.patient_handout, name="handout"),
     path("patients/<int:pk>/handout.pdf", engagement_views.patient_handout_pdf, name="handout_pdf"),

@@ -15,6 +15,7 @@ from patients.models import (
     Condition,
     Patient,
     PatientCondition,
+    PrescribedExercise,
     Prescription,
     PrescriptionChange,
 )
@@ -51,6 +52,14 @@ def patient_detail(request, pk):
         if shown
         else [],
         "recent_sessions": list(reversed(progress.sessions[-30:])),
+        "held_exercises": [
+            item
+            for phase in progress.prescription.phases.all()
+            for item in phase.exercises.all()
+            if item.held_since
+        ]
+        if progress.prescription
+        else [],
         "checkins": checkins.patient_trend(patient),
         **_conditions_context(patient, progress),
     }
@@ -146,3 +155,26 @@ def acknowledge_alert(request, pk):
     services.acknowledge_alert(alert=alert, by=request.user)
     messages.success(request, _("Alert acknowledged."))
     return redirect("staff:patient", pk=alert.patient_id)
+
+
+@staff_required
+@require_POST
+def review_hold(request, pk):
+    """The therapist has reviewed an exercise held after it hurt: back in the program."""
+    item = get_object_or_404(
+        PrescribedExercise.objects.editable_by(request.user).select_related(
+            "phase__prescription", "exercise"
+        ),
+        pk=pk,
+    )
+    try:
+        services.review_hold(
+            prescribed_exercise=item, by=request.user, note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(exercise)s is back in the program.") % {"exercise": item.exercise.name}
+        )
+    return redirect("staff:patient", pk=item.phase.prescription.patient_id)

@@ -54,6 +54,9 @@ ALERT_EXAMPLES = {
     AlertCode.INACTIVE: {"days": 3, "last": DAY},
     AlertCode.INACTIVE_SINCE_START: {"start": DAY},
     AlertCode.NO_IMPROVEMENT: {"weeks": 2, "percent": 86, "first": 5.0, "last": 5.3},
+    AlertCode.PAIN_INTERFERES: {"day": DAY},
+    AlertCode.EXERCISE_HELD: {"day": DAY, "exercise": "Wall push-up"},
+    AlertCode.PAIN_CHECK_STOPPED: {"day": DAY, "reason": "pain_radiates"},
     AlertCode.RED_FLAG_SCREEN: {"day": DAY, "flags": ["numbness", "trauma"]},
 }
 GATE_EXAMPLES = {

@@ -50,6 +50,7 @@ def dose(**overrides):
         {"frequency": "days_per_week", "days_per_week": 8},
         {"frequency": "daily", "days_per_week": 3},
         {"kind": "yoga"},
+        {"resistance": "rocks"},
     ],
     ids=lambda bad: ",".join(f"{k}={v}" for k, v in bad.items()),
 )
