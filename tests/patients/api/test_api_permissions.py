@@ -269,6 +269,18 @@ MATRIX = [
         {A: 401, P: 403, OTH: 403, T: 204, F: 404, M: 403},
     ),
     (
+        # The stretch is not on hold here: staff of the clinic get 409 (the success path is in
+        # tests/patients/services/test_warning_signs.py).
+        "api:prescription-review-hold",
+        "post",
+        lambda c: (
+            f"prescriptions/{c['records'].program.prescription.pk}/exercises/"
+            f"{c['records'].program.stretch.pk}/review-hold/"
+        ),
+        lambda c: {"note": "seen"},
+        {A: 401, P: 403, OTH: 403, T: 409, F: 404, M: 409},
+    ),
+    (
         "api:prescription-exercises",
         "post",
         lambda c: f"prescriptions/{c['records'].program.prescription.pk}/exercises/",
