@@ -278,7 +278,7 @@ MATRIX = [
             f"{c['records'].program.stretch.pk}/review-hold/"
         ),
         lambda c: {"note": "seen"},
-        {A: 401, P: 403, OTH: 403, T: 409, F: 404, M: 409},
+        {A: 401, P: 403, OTH: 403, T: 409, F: 404, M: 403},
     ),
     (
         "api:prescription-exercises",
