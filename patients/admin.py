@@ -179,12 +179,16 @@ class PatientAdmin(ClinicScopedAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            return
-        # New patients were created by save_form; all that is left is the invitation.
-        services.send_invitation(patient=obj, by=request.user, base_url=settings.SITE_URL)
+        # A new patient was saved by save_form; the invitation waits for their program.
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """A new patient goes on through the intake: assessment, program, review, send."""
         self.message_user(
-            request, _("Invitation emailed to %(email)s.") % {"email": obj.user.email}
+            request,
+            _("%(name)s is saved. Next: the assessment; the invitation goes with the program.")
+            % {"name": obj.name},
         )
+        return redirect("staff:intake_assessment", pk=obj.pk)
 
     def save_related(self, request, form, formsets, change):
         # A new patient was saved whole by the service; the form has nothing left to save.
@@ -221,8 +225,16 @@ class PatientAdmin(ClinicScopedAdmin):
     def send_invitations(self, request, queryset):
         sent = 0
         for patient in queryset.select_related("user", "clinic"):
-            services.send_invitation(patient=patient, by=request.user, base_url=settings.SITE_URL)
-            sent += 1
+            try:
+                services.send_invitation(
+                    patient=patient, by=request.user, base_url=settings.SITE_URL
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{patient}: {' '.join(error.messages)}", messages.WARNING
+                )
+            else:
+                sent += 1
         self.message_user(
             request,
             ngettext("%d invitation sent.", "%d invitations sent.", sent) % sent,

@@ -89,3 +89,11 @@ def follow_menu_link(page, name):
     if menu.is_visible() and not menu.evaluate("details => details.open"):
         menu.locator("summary").click()
     page.locator("header").get_by_role("link", name=name, exact=True).click()
+
+
+def check_accessible(page):
+    """axe-core (shipped with axe-playwright-python) finds no violation on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

@@ -446,10 +446,25 @@ class PatientViewSet(
         incoming = NewPatientSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        with transaction.atomic():
-            patient = services.create_patient(clinic_id=viewer_for(request.user).clinic_id, **data)
-            services.send_invitation(patient=patient, by=request.user, base_url=settings.SITE_URL)
+        patient = services.create_patient(clinic_id=viewer_for(request.user).clinic_id, **data)
         return Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: PatientSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer, description="The patient has no program to open yet."
+            ),
+            **ERRORS,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def invitation(self, request, pk=None):
+        """Email the patient the link to set a password (again), once they have a program."""
+        patient = self.get_object()
+        services.send_invitation(patient=patient, by=request.user, base_url=settings.SITE_URL)
+        return Response(PatientSerializer(self.get_queryset().get(pk=patient.pk)).data)
 
 
 # ---------------------------------------------------------------- assessments

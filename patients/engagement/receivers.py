@@ -15,8 +15,17 @@ def _email_after_commit(notice) -> None:
     transaction.on_commit(lambda: tasks.send_program_notice.enqueue(notice_id=notice.pk))
 
 
+def _invited(prescription) -> bool:
+    """Changes made while the intake is still tailoring the program tell no one: the patient
+    has neither been sent it nor an account to open it with."""
+    patient = prescription.patient
+    return patient.invited_at is not None or patient.user.has_usable_password()
+
+
 @receiver(events.dose_changed)
 def _dose_changed(sender, *, prescription, change, exercise_name, before, after, **kwargs):
+    if not _invited(prescription):
+        return
     _email_after_commit(
         notifications.dose_change_notice(prescription, change, exercise_name, before, after)
     )
@@ -24,6 +33,8 @@ def _dose_changed(sender, *, prescription, change, exercise_name, before, after,
 
 @receiver(events.program_tailored)
 def _program_tailored(sender, *, prescription, change, action, details, **kwargs):
+    if not _invited(prescription):
+        return
     _email_after_commit(notifications.tailored_notice(prescription, change, action, details))
 
 

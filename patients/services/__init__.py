@@ -19,6 +19,7 @@ from patients.services.patients import (
     create_patient,
     invitation_tokens,
     invitation_url,
+    record_assessment,
     send_invitation,
 )
 from patients.services.portal import portal_changed
@@ -72,6 +73,7 @@ __all__ = [
     "log_session",
     "portal_changed",
     "prescribe",
+    "record_assessment",
     "record_clearance",
     "resume_after_review",
     "refresh_after_change",

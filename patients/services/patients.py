@@ -11,10 +11,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from clinic.errors import StateConflict
 from clinic.models import Membership, User
-from patients.models import (
-    Patient,
-)
+from patients.models import Assessment, Patient, Prescription, PrescriptionStatus
+from patients.services.portal import portal_changed
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
@@ -63,11 +63,32 @@ def invitation_url(patient: Patient, base_url: str) -> str:
 
 
 def send_invitation(*, patient: Patient, by: User, base_url: str) -> str:
-    """Email the patient a one-time link to set their password; returns the link."""
+    """Email the patient a one-time link to set their password; returns the link.
+
+    Only once the patient has a program (active or paused) to open: the email names it and
+    their therapist.
+    """
     if by is not None and not Patient.objects.editable_by(by).filter(pk=patient.pk).exists():
         raise PermissionDenied
+    program = (
+        Prescription.objects.filter(patient=patient)
+        .exclude(status=PrescriptionStatus.COMPLETED)
+        .select_related("therapist")
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    if program is None:
+        raise StateConflict(
+            {"invitation": _("Prescribe a program first: the invitation opens it.")}
+        )
     url = invitation_url(patient, base_url)
-    context = {"patient": patient, "url": url, "clinic": patient.clinic}
+    context = {
+        "patient": patient,
+        "url": url,
+        "clinic": patient.clinic,
+        "program": program,
+        "therapist": program.therapist,
+    }
     send_mail(
         subject=render_to_string("emails/invitation_subject.txt", context, using="text").strip(),
         message=render_to_string("emails/invitation.txt", context, using="text"),
@@ -78,3 +99,19 @@ def send_invitation(*, patient: Patient, by: User, base_url: str) -> str:
     patient.invited_at = timezone.now()
     patient.save(update_fields=["invited_at"])
     return url
+
+
+@transaction.atomic
+def record_assessment(*, assessment: Assessment, patient: Patient, by: User) -> Assessment:
+    """Save a new assessment of the patient by ``by`` (the dashboard's baseline changes)."""
+    if not Patient.objects.editable_by(by).filter(pk=patient.pk).exists():
+        raise PermissionDenied
+    assessment.patient = patient
+    assessment.clinic_id = patient.clinic_id
+    assessment.therapist = by
+    if assessment.consent_given and assessment.consent_given_at is None:
+        assessment.consent_given_at = timezone.now()
+    assessment.full_clean()
+    assessment.save()
+    portal_changed(patient_id=patient.pk)
+    return assessment

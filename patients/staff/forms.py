@@ -1,9 +1,13 @@
 """Forms of the staff pages: the program builder's searches and changes."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Equipment, Kind, Region
+from clinic.models import User
+from patients.models import Assessment
+from patients.services import check_assessed_on
+from programs.models import Equipment, Kind, Protocol, Region
 
 REASON = forms.CharField(
     label=_("Reason to go ahead despite a caution"), max_length=500, required=False
@@ -29,7 +33,7 @@ class BootstrapForm(forms.Form):
 class LibrarySearchForm(BootstrapForm):
     """Find a library exercise by name, kind, body region or equipment."""
 
-    q = forms.CharField(label=_("Name"), required=False, max_length=80)
+    q = forms.CharField(label=_("Exercise name"), required=False, max_length=80)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_any(Kind.choices, _("Any")))
     region = forms.ChoiceField(
         label=_("Body region"), required=False, choices=_any(Region.choices, _("Any"))
@@ -90,3 +94,100 @@ class CombineForm(BootstrapForm):
 class SaveAsProtocolForm(BootstrapForm):
     name = forms.CharField(label=_("Protocol name"), max_length=120)
     condition = forms.CharField(label=_("Condition"), max_length=120, required=False)
+
+
+class IntakePatientForm(BootstrapForm):
+    """The new patient: their account waits for the invitation sent with the program."""
+
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    primary_therapist = forms.ModelChoiceField(label=_("Therapist"), queryset=None)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary_therapist"].queryset = User.objects.clinic_staff(user)
+        self.fields["primary_therapist"].initial = user.pk
+        self.fields["primary_therapist"].label_from_instance = lambda u: (
+            u.get_full_name() or u.email
+        )
+
+
+# Building a model form makes a choice field per foreign key at import, where no clinic scope
+# is open; this form has none left (the patient and therapist come from the page).
+class IntakeAssessmentForm(forms.ModelForm):
+    """The assessment, its red-flag screen and consent."""
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "assessed_on",
+            "mode",
+            "baseline_pain",
+            "problem_areas",
+            "findings",
+            "red_flag_numbness",
+            "red_flag_sharp_pain",
+            "red_flag_trauma",
+            "red_flag_persistent",
+            "red_flag_notes",
+            "plan",
+            "consent_given",
+            "consent_given_by",
+        ]
+        widgets = {
+            "assessed_on": forms.DateInput(attrs={"type": "date"}),
+            "problem_areas": forms.Textarea(attrs={"rows": 2}),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "red_flag_notes": forms.Textarea(attrs={"rows": 2}),
+            "plan": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def clean_assessed_on(self):
+        value = self.cleaned_data["assessed_on"]
+        try:
+            check_assessed_on(value, self.patient.clinic)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent_given"):
+            if not data.get("consent_given_by", "").strip():
+                self.add_error("consent_given_by", _("Say who gave consent."))
+            elif self.instance.consent_given_at is None:
+                self.instance.consent_given_at = timezone.now()
+        return data
+
+
+class IntakeProgramForm(BootstrapForm):
+    """The protocol to start from and the first day; tailoring comes next."""
+
+    protocol = forms.ModelChoiceField(label=_("Protocol"), queryset=None)
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    caution_reason = forms.CharField(
+        label=_("Reason to go ahead despite a caution"), max_length=500, required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protocol"].queryset = Protocol.objects.visible_to(user).order_by("name")

@@ -2,7 +2,7 @@ from django.urls import path
 
 from patients.engagement import views as engagement_views
 from patients.reporting import views as report_views
-from patients.staff import builder
+from patients.staff import builder, intake
 from patients.staff import views as staff_views
 
 app_name = "staff"
@@ -10,6 +10,13 @@ app_name = "staff"
 urlpatterns = [
     path("caseload/", staff_views.caseload, name="caseload"),
     path("patients/<int:pk>/", staff_views.patient_detail, name="patient"),
+    path("intake/", intake.new_patient, name="intake"),
+    path("patients/<int:pk>/intake/assessment/", intake.assessment, name="intake_assessment"),
+    path("patients/<int:pk>/intake/program/", intake.program, name="intake_program"),
+    path("patients/<int:pk>/intake/review/", intake.review, name="intake_review"),
+    path("patients/<int:pk>/intake/sent/", intake.sent, name="intake_sent"),
+    path("patients/<int:pk>/invitation/", intake.send_invitation, name="invite"),
+    path("prescriptions/<int:pk>/status/", intake.set_status, name="status"),
     path("prescriptions/<int:pk>/program/", builder.program_builder, name="program"),
     path(
         "prescriptions/<int:pk>/program/<slug:action>/",

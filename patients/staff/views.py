@@ -18,6 +18,7 @@ from patients.models import (
     PrescribedExercise,
     Prescription,
     PrescriptionChange,
+    PrescriptionStatus,
 )
 from patients.reporting.caseload import caseload as caseload_rows
 from patients.rules import limits
@@ -61,6 +62,11 @@ def patient_detail(request, pk):
         if progress.prescription
         else [],
         "checkins": checkins.patient_trend(patient),
+        "paused": None
+        if progress.prescription
+        else Prescription.objects.filter(patient=patient, status=PrescriptionStatus.PAUSED)
+        .order_by("-start_date", "-id")
+        .first(),
         **_conditions_context(patient, progress),
     }
     return render(request, "staff/patient.html", context)

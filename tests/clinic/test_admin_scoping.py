@@ -409,7 +409,7 @@ def test_a_patient_cannot_reach_the_admin(client, north, path):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_adding_a_patient_creates_them_in_the_clinic_and_emails_one_invitation(
+def test_adding_a_patient_creates_them_in_the_clinic_and_emails_nothing_before_a_program(
     client, north, south
 ):
     client.force_login(north.therapist)
@@ -430,11 +430,10 @@ def test_adding_a_patient_creates_them_in_the_clinic_and_emails_one_invitation(
     patient = Patient.objects.get(user__email="casey.new@example.test")
     assert patient.clinic == north.clinic
     assert patient.primary_therapist == north.therapist
-    assert patient.invited_at is not None
+    assert patient.invited_at is None
     assert not patient.user.has_usable_password()
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["casey.new@example.test"]
-    assert "/invitation/" in mail.outbox[0].body
+    assert mail.outbox == []
+    assert response["Location"] == reverse("staff:intake_assessment", args=[patient.pk])
 
 
 def test_a_patient_cannot_be_added_under_another_clinics_therapist(client, north, south):

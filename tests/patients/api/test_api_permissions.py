@@ -260,6 +260,13 @@ MATRIX = [
         {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 403},
     ),
     (
+        "api:patient-invitation",
+        "post",
+        lambda c: f"patients/{c['north'].patient.pk}/invitation/",
+        None,
+        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 200},
+    ),
+    (
         "api:prescription-change-dose",
         "delete",
         lambda c: (

@@ -130,3 +130,22 @@ def test_the_schema_documents_the_builder_operations(north):
     assert {"patch", "delete"} <= set(exercises)
     assert "post" in schema["paths"]["/api/v1/prescriptions/{id}/exercises/"]
     assert "post" in schema["paths"]["/api/v1/prescriptions/{id}/phases/"]
+
+
+def test_a_patient_made_through_the_api_is_invited_only_once_a_program_exists(north):
+    from django.core import mail
+
+    client = api_client(north.therapist)
+    made = client.post(
+        "/api/v1/patients/",
+        {
+            "email": "api.new@example.test",
+            "first_name": "Api",
+            "last_name": "New",
+            "primary_therapist": north.therapist.pk,
+        },
+        format="json",
+    )
+    assert made.status_code == 201 and mail.outbox == []
+    early = client.post(f"/api/v1/patients/{made.json()['id']}/invitation/")
+    assert early.status_code == 409 and mail.outbox == []

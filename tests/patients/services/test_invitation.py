@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
@@ -10,13 +11,16 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from clinic.errors import StateConflict
 from patients import services
+from tests.conftest import prescribe_small_program
 from tests.factories import UserFactory
 
 
 def invite(north):
     north.patient.user.set_unusable_password()
     north.patient.user.save()
+    prescribe_small_program(north)
     url = services.send_invitation(patient=north.patient, by=north.therapist, base_url="")
     return url
 
@@ -80,3 +84,19 @@ def test_a_tampered_link_does_not_work(client, north):
     forged = re.sub(r"/invitation/[^/]+/", f"/invitation/{uid}/", url)
     response = client.get(forged, follow=True)
     assert "This link no longer works" in response.content.decode()
+
+
+def test_the_invitation_names_the_program_and_the_therapist(north):
+    invite(north)
+    body = mail.outbox[0].body
+    assert north.therapist.get_full_name() in body
+    assert north.patient.prescriptions.get().name in body
+    assert north.patient.prescriptions.get().name in mail.outbox[0].alternatives[0][0]
+
+
+def test_no_invitation_before_the_patient_has_a_program(north):
+    with pytest.raises(StateConflict, match="Prescribe a program first"):
+        services.send_invitation(patient=north.patient, by=north.therapist, base_url="")
+    assert mail.outbox == []
+    north.patient.refresh_from_db()
+    assert north.patient.invited_at is None
