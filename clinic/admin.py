@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinic import two_factor
+from clinic import onboarding, two_factor
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.models import AuditEvent, Clinic, Membership, User
 from clinic.tenancy import viewer_for
@@ -120,6 +120,13 @@ class MembershipAdmin(ClinicScopedAdmin):
                 is_staff=True,
             )
         super().save_model(request, obj, form, change)
+        if not change:
+            onboarding.invite_staff(user=obj.user, clinic=obj.clinic, invited_by=request.user)
+            self.message_user(
+                request,
+                _("An invitation to choose a password is on its way to %(email)s.")
+                % {"email": obj.user.email},
+            )
 
 
 @admin.register(AuditEvent)

@@ -170,10 +170,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     whatever the number of requests (the page answers the same either way)."""
 
     def get_users(self, email):
+        """Every active account of that email, with or without a usable password: a
+        colleague who never set one (or whose invitation expired) can set it here."""
         key = _key("reset-mailed", normalised_email(email))
         if not cache.add(key, 1, timeout=settings.PASSWORD_RESET_EMAIL_MINUTES * 60):
             return iter(())
-        return super().get_users(email)
+        return User.objects.filter(email__iexact=email, is_active=True).iterator()
 
 
 class PasswordResetView(auth_views.PasswordResetView):
