@@ -1,6 +1,7 @@
 """The exercise library, doses, and protocol templates made of phases."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_delete
@@ -169,30 +170,55 @@ def dose_constraints(prefix: str) -> list[models.BaseConstraint]:
     return checks
 
 
+def _bounds(field: str) -> list:
+    low, high = vocabulary.DOSE_BOUNDS[field]
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
 class Dose(models.Model):
     """How much of an exercise, and how often. Shared by library, templates and prescriptions."""
 
-    sets = models.PositiveSmallIntegerField(_("sets"), default=1)
-    reps = models.PositiveSmallIntegerField(_("reps"), null=True, blank=True)
+    sets = models.PositiveSmallIntegerField(_("sets"), default=1, validators=_bounds("sets"))
+    reps = models.PositiveSmallIntegerField(
+        _("reps"), null=True, blank=True, validators=_bounds("reps")
+    )
     reps_max = models.PositiveSmallIntegerField(
-        _("reps up to"), null=True, blank=True, help_text=_("Upper end of a range such as 8-12.")
+        _("reps up to"),
+        null=True,
+        blank=True,
+        help_text=_("Upper end of a range such as 8-12."),
+        validators=_bounds("reps_max"),
     )
     per_side = models.BooleanField(_("per side"), default=False)
-    hold_seconds = models.PositiveSmallIntegerField(_("hold (seconds)"), null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(
+        _("hold (seconds)"), null=True, blank=True, validators=_bounds("hold_seconds")
+    )
     hold_seconds_max = models.PositiveSmallIntegerField(
-        _("hold up to (seconds)"), null=True, blank=True
+        _("hold up to (seconds)"), null=True, blank=True, validators=_bounds("hold_seconds_max")
     )
-    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), null=True, blank=True)
+    duration_seconds = models.PositiveIntegerField(
+        _("duration (seconds)"), null=True, blank=True, validators=_bounds("duration_seconds")
+    )
     passes = models.PositiveSmallIntegerField(
-        _("passes"), null=True, blank=True, help_text=_("For release work with a roller or ball.")
+        _("passes"),
+        null=True,
+        blank=True,
+        help_text=_("For release work with a roller or ball."),
+        validators=_bounds("passes"),
     )
-    rest_seconds = models.PositiveSmallIntegerField(_("rest (seconds)"), null=True, blank=True)
+    rest_seconds = models.PositiveSmallIntegerField(
+        _("rest (seconds)"), null=True, blank=True, validators=_bounds("rest_seconds")
+    )
     load_note = models.CharField(_("load"), max_length=80, blank=True)
     frequency = models.CharField(
         _("frequency"), max_length=20, choices=Frequency.choices, default=Frequency.DAILY
     )
-    days_per_week = models.PositiveSmallIntegerField(_("days per week"), null=True, blank=True)
-    times_per_day = models.PositiveSmallIntegerField(_("times per day"), default=1)
+    days_per_week = models.PositiveSmallIntegerField(
+        _("days per week"), null=True, blank=True, validators=_bounds("days_per_week")
+    )
+    times_per_day = models.PositiveSmallIntegerField(
+        _("times per day"), default=1, validators=_bounds("times_per_day")
+    )
 
     class Meta:
         abstract = True

@@ -73,3 +73,20 @@ class CautionTag(StrEnum):
     EXTERNAL_LOAD = "external_load"
     #: A stretch held at the end of a joint's range (chest, lats, back over a support).
     END_RANGE_STRETCH = "end_range_stretch"
+
+
+#: The range each dose field may take (inclusive), wherever a dose is written (library,
+#: protocol templates, a patient's prescription) and whatever the database: the models'
+#: validators, and so the forms, the API and its schema, follow it.
+DOSE_BOUNDS = {
+    "sets": (1, 20),
+    "reps": (1, 200),
+    "reps_max": (1, 200),
+    "hold_seconds": (1, 600),
+    "hold_seconds_max": (1, 600),
+    "duration_seconds": (1, 7200),
+    "passes": (1, 100),
+    "rest_seconds": (0, 900),
+    "days_per_week": (1, 7),
+    "times_per_day": (1, 10),
+}

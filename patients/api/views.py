@@ -60,6 +60,7 @@ from patients.rules import limits
 from patients.rules.codes import AlertCode, ReadinessCode
 from patients.services import builder
 from programs.models import DOSE_FIELDS, Exercise, Kind, Phase, Protocol
+from programs.vocabulary import DOSE_BOUNDS
 
 
 class NotYoursIsNotFound:
@@ -1028,7 +1029,9 @@ class TodayExerciseSerializer(serializers.Serializer):
     name = serializers.CharField(source="item.exercise.name")
     kind = serializers.ChoiceField(source="item.exercise.kind", choices=Kind.choices)
     dose_summary = serializers.CharField(source="item.dose_summary")
-    times_per_day = serializers.IntegerField()
+    times_per_day = serializers.IntegerField(
+        min_value=DOSE_BOUNDS["times_per_day"][0], max_value=DOSE_BOUNDS["times_per_day"][1]
+    )
     done_today = serializers.IntegerField()
 
 
