@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("patients", "0017_merge_micro_break_and_names"),
+        ("patients", "0018_warning_signs_act"),
     ]
 
     operations = [
