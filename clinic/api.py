@@ -209,8 +209,30 @@ NEGOTIATION_ERRORS = {
 }
 
 
+#: Summaries of the standard viewset actions, by the model's verbose names.
+ACTION_SUMMARIES = {
+    "list": _("List %(plural)s"),
+    "retrieve": _("One %(name)s"),
+    "create": _("New %(name)s"),
+    "update": _("Replace %(name)s"),
+    "partial_update": _("Change %(name)s"),
+    "destroy": _("Delete %(name)s"),
+}
+
+
 class ClinicAutoSchema(AutoSchema):
-    """Documents the shared error bodies on every operation."""
+    """Documents the shared error bodies and a summary on every operation."""
+
+    def get_summary(self):
+        """The standard actions by model name; any other, its docstring's first sentence."""
+        action = getattr(self.view, "action", None)
+        model = getattr(getattr(self.view, "queryset_model", None), "_meta", None)
+        if action in ACTION_SUMMARIES and model is not None:
+            names = {"name": model.verbose_name, "plural": model.verbose_name_plural}
+            return str(ACTION_SUMMARIES[action] % names)
+        text = self.get_description() or ""
+        first = text.strip().split("\n\n")[0].replace("\n", " ").split(". ")[0]
+        return first.rstrip(".") or None
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -1310,5 +1310,6 @@ class AlertViewSet(
     @extend_schema(request=None, responses={200: AlertSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
+        """Acknowledge the alert: records who and when (the patient's therapist only)."""
         alert = services.acknowledge_alert(alert=self.get_object(), by=request.user)
         return Response(AlertSerializer(alert).data)

@@ -329,3 +329,9 @@ def test_fuzz_the_api(role, method, path, north, real_ids, private_cache):
             case = operation.Case(**replay)
             request_conforms = hypothesis.example(case=case, ids_from=ids_from)(request_conforms)
         request_conforms()
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_every_operation_has_a_summary(method, path):
+    summary = DOCUMENT["paths"][path][method].get("summary", "")
+    assert summary and len(summary) > 8 and not summary.startswith("Create a ")
