@@ -248,7 +248,7 @@ MATRIX = [
         "post",
         lambda c: f"prescriptions/{c['records'].program.prescription.pk}/resume/",
         lambda c: held_for_review(c),
-        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 200},
+        {A: 401, P: 403, OTH: 403, T: 200, F: 404, M: 403},
     ),
     (
         "api:prescription-change-dose",
