@@ -47,6 +47,7 @@ from patients.models import (
     CautionOverride,
     Condition,
     ExerciseLog,
+    PainCheckReason,
     Patient,
     PatientCondition,
     PrescribedExercise,
@@ -1100,6 +1101,13 @@ class SessionSerializer(serializers.ModelSerializer):
     # The exercise logs prefetched into a list (SessionViewSet.scope), or those just saved.
     exercises = ExerciseLogSerializer(source="logged_exercises", many=True, read_only=True)
     symptoms = serializers.ListField(child=serializers.ChoiceField(choices=Symptom.choices))
+    stopped_at_check = serializers.ChoiceField(
+        choices=PainCheckReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Why the session stopped at the pain check before its first exercise "
+        "(empty when it did not); such a session logs no exercise.",
+    )
 
     class Meta:
         model = SessionLog
@@ -1115,6 +1123,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "effort",
             "symptoms",
             "red_flag",
+            "stopped_at_check",
             "note",
             "exercises",
         ]

@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from patients.models import Symptom
+from patients.models import PainCheckReason, Symptom
 from patients.rules import limits
 
 SCALE = [(n, str(n)) for n in range(limits.SCALE_MIN, limits.SCALE_MAX + 1)]
@@ -51,6 +51,20 @@ class SessionLogForm(forms.Form):
         max_length=limits.SESSION_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PainCheckStopForm(forms.Form):
+    """Stopping at the quick pain check before the first exercise: why, and the pain now."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    prescription = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.ChoiceField(
+        label=_("What happened?"),
+        choices=PainCheckReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say what happened.")},
+    )
+    pain = scale_field(_("Pain now (0 = none, 10 = worst)"))
 
 
 class ExerciseLogForm(forms.Form):

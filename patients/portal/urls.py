@@ -10,6 +10,7 @@ urlpatterns = [
     path("progress/", views.my_progress, name="progress"),
     path("exercises/<int:pk>/", views.exercise_detail, name="exercise"),
     path("log/", views.log_session, name="log_session"),
+    path("pain-check/", views.pain_check, name="pain_check"),
     path("micro-breaks/<int:pk>/done/", views.micro_break_done, name="micro_break_done"),
     path("history/", views.history, name="history"),
     path("history/<int:pk>/", views.session_detail, name="session_detail"),

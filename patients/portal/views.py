@@ -19,7 +19,7 @@ from patients import selectors, services
 from patients.engagement import checkins
 from patients.models import PrescribedExercise, ProgramNotice, SessionLog, WeeklyCheckIn
 from patients.portal import cache as portal_cache
-from patients.portal.forms import ExerciseLogFormSet, SessionLogForm
+from patients.portal.forms import ExerciseLogFormSet, PainCheckStopForm, SessionLogForm
 from patients.services import rights
 from programs.models import ExerciseMedia
 
@@ -216,6 +216,45 @@ def log_session(request, patient):
         status = 200
     context = {"form": form, "formset": formset, "rows": rows, "page": page}
     return render(request, "patients/log_session.html", context, status=status)
+
+
+@patient_required
+def pain_check(request, patient):
+    """The quick pain check before the first exercise: gentle shoulder rolls. Pain that gets
+    worse or spreads into the arm stops the session, recorded with its reason."""
+    page = selectors.today_page(patient)
+    if page.prescription is None:
+        messages.info(request, _("You have no active program yet."))
+        return redirect("patients:today")
+    status = 200
+    if request.method == "POST":
+        form = PainCheckStopForm(request.POST)
+        if form.is_valid():
+            report = services.pain_check_stop_report(
+                prescription_id=form.cleaned_data["prescription"],
+                performed_on=page.day,
+                pain=form.cleaned_data["pain"],
+                reason=form.cleaned_data["reason"],
+            )
+            try:
+                session, _created = services.log_session(
+                    patient=patient,
+                    report=report,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
+            except services.IdempotencyConflict as conflict:
+                return redirect("patients:session_detail", pk=conflict.session.pk)
+            except services.SessionInFlight:
+                return redirect("patients:history")
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return redirect("patients:session_detail", pk=session.pk)
+        status = 400
+    else:
+        form = PainCheckStopForm(initial={"prescription": page.prescription.pk})
+    return render(request, "patients/pain_check.html", {"form": form, "page": page}, status=status)
 
 
 def _int(value):

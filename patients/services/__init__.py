@@ -42,6 +42,7 @@ from patients.services.sessions import (
     SessionInFlight,
     SessionReport,
     log_session,
+    pain_check_stop_report,
     session_report,
 )
 
@@ -80,6 +81,7 @@ __all__ = [
     "refresh_alerts",
     "review_hold",
     "send_invitation",
+    "pain_check_stop_report",
     "session_report",
     "set_status",
 ]

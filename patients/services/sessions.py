@@ -19,6 +19,7 @@ from patients.models import (
     Alert,
     AlertKind,
     ExerciseLog,
+    PainCheckReason,
     Patient,
     PrescribedExercise,
     Prescription,
@@ -74,6 +75,8 @@ class SessionReport:
     effort: int | None = None
     symptoms: tuple[str, ...] = ()
     note: str = ""
+    #: Why the session stopped at the pain check before its first exercise ('' if it did not).
+    stopped_at_check: str = ""
 
     def fingerprint(self) -> str:
         """A stable hash of the report, to tell a retry from a different session."""
@@ -116,6 +119,25 @@ def session_report(
     )
 
 
+def pain_check_stop_report(
+    *, prescription_id: int, performed_on: date, pain: int, reason: str
+) -> SessionReport:
+    """A session stopped at the quick pain check (shoulder rolls before the first exercise).
+
+    No exercise is logged: the day is neither done nor missed. Pain radiating into the arm
+    is reported as that symptom, so the session carries a red flag.
+    """
+    return SessionReport(
+        prescription_id=prescription_id,
+        performed_on=performed_on,
+        pain_before=pain,
+        pain_after=pain,
+        entries=(),
+        symptoms=tuple(safety.pain_check_symptoms(reason)),
+        stopped_at_check=reason,
+    )
+
+
 def _check_report(patient: Patient, report: SessionReport) -> Prescription:
     prescription = Prescription.objects.filter(pk=report.prescription_id, patient=patient).first()
     if prescription is None:
@@ -147,7 +169,12 @@ def _check_report(patient: Patient, report: SessionReport) -> Prescription:
         )
     )
     ids = [entry.prescribed_exercise_id for entry in report.entries]
-    if not ids:
+    if report.stopped_at_check:
+        if report.stopped_at_check not in PainCheckReason.values:
+            errors["stopped_at_check"] = _("Say why you stopped at the pain check.")
+        if ids:
+            errors["exercises"] = _("A session stopped at the pain check logs no exercise.")
+    elif not ids:
         errors["exercises"] = _("Say which exercises you did.")
     elif len(ids) != len(set(ids)):
         errors["exercises"] = _("Each exercise can be logged once per session.")
@@ -212,6 +239,7 @@ def _save(
                 effort=report.effort,
                 symptoms=sorted(report.symptoms),
                 red_flag=red_flag,
+                stopped_at_check=report.stopped_at_check,
                 note=report.note,
                 idempotency_key=idempotency_key,
                 request_fingerprint=fingerprint,
