@@ -13,6 +13,8 @@ compares them on random data).
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 from clinic.tenancy import THERAPIST, viewer_for
 from patients import selectors
 from patients.models import (
@@ -102,15 +104,24 @@ def _current_standings(prescriptions: dict, today: date) -> dict[int, bool]:
     return ready
 
 
-def caseload(user, day: date | None = None) -> list[CaseloadRow]:
-    """Every active patient a therapist follows (a manager: the whole clinic), most urgent
-    first: five queries whatever the number of patients or sessions (a few more, as many,
-    when standings are stale)."""
+def caseload(
+    user, day: date | None = None, *, therapist_id: int | None = None, search: str = ""
+) -> list[CaseloadRow]:
+    """Every active patient a therapist follows (a manager: the whole clinic, or one
+    therapist's with ``therapist_id``), most urgent first; ``search`` keeps the patients whose
+    name holds it. Five queries whatever the number of patients or sessions (a few more, as
+    many, when standings are stale)."""
     viewer = viewer_for(user)
     patients = Patient.objects.visible_to(user).filter(is_active=True)
     if viewer.role == THERAPIST:
         patients = patients.filter(primary_therapist=user)
-    patients = list(patients.select_related("user", "clinic"))
+    elif therapist_id is not None:
+        patients = patients.filter(primary_therapist_id=therapist_id)
+    for word in search.split()[:5]:
+        patients = patients.filter(
+            Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+        )
+    patients = list(patients.select_related("user", "clinic", "primary_therapist"))
     if not patients:
         return []
     today = day or selectors.clinic_today(patients[0].clinic)

@@ -191,3 +191,21 @@ class IntakeProgramForm(BootstrapForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["protocol"].queryset = Protocol.objects.visible_to(user).order_by("name")
+
+
+class CaseloadSearchForm(BootstrapForm):
+    """The caseload by patient name and, for a manager, by therapist."""
+
+    q = forms.CharField(label=_("Patient name"), required=False, max_length=80)
+    therapist = forms.ModelChoiceField(
+        label=_("Therapist"), queryset=None, required=False, empty_label=_("All therapists")
+    )
+
+    def __init__(self, *args, user, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        if manager:
+            field = self.fields["therapist"]
+            field.queryset = User.objects.clinic_staff(user).order_by("last_name", "first_name")
+            field.label_from_instance = lambda u: u.get_full_name() or u.email
+        else:
+            del self.fields["therapist"]

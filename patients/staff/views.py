@@ -23,14 +23,27 @@ from patients.models import (
 from patients.reporting.caseload import caseload as caseload_rows
 from patients.rules import limits
 from patients.services import contraindications
+from patients.staff import forms
 
 
 @staff_required
 def caseload(request):
     """Every patient of the therapist with adherence, pain, phase, readiness and alerts."""
-    rows = caseload_rows(request.user)
-    requires = request.viewer.clinic.require_two_factor
-    return render(request, "staff/caseload.html", {"rows": rows, "clinic_requires_2fa": requires})
+    manager = request.viewer.is_manager
+    search = forms.CaseloadSearchForm(request.GET or None, user=request.user, manager=manager)
+    filters = search.cleaned_data if search.is_valid() else {}
+    therapist = filters.get("therapist")
+    rows = caseload_rows(
+        request.user, therapist_id=therapist.pk if therapist else None, search=filters.get("q", "")
+    )
+    context = {
+        "rows": rows,
+        "search": search,
+        "manager": manager,
+        "filtered": bool(filters.get("q") or therapist),
+        "clinic_requires_2fa": request.viewer.clinic.require_two_factor,
+    }
+    return render(request, "staff/caseload.html", context)
 
 
 @staff_required

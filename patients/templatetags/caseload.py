@@ -63,8 +63,9 @@ def _alerts(row) -> SafeString:
 
 
 @register.simple_tag
-def caseload_rows(rows) -> SafeString:
-    """Every row of the caseload table (``patients.reporting.caseload.CaseloadRow``)."""
+def caseload_rows(rows, with_therapist=False) -> SafeString:
+    """Every row of the caseload table (``patients.reporting.caseload.CaseloadRow``); a
+    manager's has the patient's therapist after the patient."""
     link = reverse("staff:patient", args=[0]).removesuffix("0/")  # then the id and "/"
     html = []
     for row in rows:
@@ -73,15 +74,21 @@ def caseload_rows(rows) -> SafeString:
             if row.prescription
             else ""
         )
+        therapist = (
+            format_html("<td>{}</td>", row.patient.primary_therapist.get_full_name())
+            if with_therapist
+            else ""
+        )
         html.append(
             format_html(
-                '<tr class="{}"><th scope="row"><a href="{}{}/">{}</a>{}</th>'
+                '<tr class="{}"><th scope="row"><a href="{}{}/">{}</a>{}</th>{}'
                 "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 "urgent-row" if row.has_red_flag else "",
                 link,
                 row.patient.pk,
                 row.patient.name,
                 program,
+                therapist,
                 _adherence(row),
                 date_format(row.last_session_on, "j M") if row.last_session_on else DASH,
                 _pain(row),
