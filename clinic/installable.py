@@ -28,6 +28,7 @@ PRECACHED_STATIC = (
     "css/site.css",
     "js/offline.js",
     "js/outbox.js",
+    "js/session-log.js",
     "js/timer.js",
 )
 

@@ -134,9 +134,9 @@
   navigator.serviceWorker.register(text.worker, { scope: "/" }).then(function () {
     return navigator.serviceWorker.ready;
   }).then(function (registration) {
-    var keep = Array.prototype.map.call(document.querySelectorAll("[data-keep-offline]"), function (link) {
-      return link.getAttribute("href");
-    }).concat([location.pathname]);
+    // This page and the log form first (a session can then be logged offline), then the rest.
+    var keep = [location.pathname, text.logUrl].concat(Array.prototype.map.call(
+      document.querySelectorAll("[data-keep-offline]"), function (link) { return link.getAttribute("href"); }));
     if (keep.length && registration.active) { registration.active.postMessage({ type: "keep", urls: keep }); }
   });
 

@@ -32,6 +32,7 @@ KEPT = "url => caches.open('pages').then(c => c.match(url)).then(Boolean)"
 
 def _log_a_session(page, live_server, before, after):
     page.goto(live_server.url + reverse("patients:log_session"))
+    page.get_by_role("switch").wait_for()  # its script opens offline too
     page.get_by_role("group", name=re.compile("Pain before")).get_by_text(
         str(before), exact=True
     ).click()
