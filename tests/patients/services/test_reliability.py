@@ -110,17 +110,22 @@ def test_concurrent_logs_from_many_patients_lose_none():
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_therapists_changing_one_prescription_at_once_both_apply():
+def test_two_dose_changes_to_one_prescription_at_once_both_apply():
+    """The patient's therapist changes two doses from two devices at once: neither is lost.
+
+    Only the primary therapist writes a patient's program (clinic.tenancy's written_by), so
+    the two writers are that therapist's two sessions, not two colleagues.
+    """
     north = make_clinic_actors("north")
     program = prescribe_small_program(north)
-    colleague = User.objects.get(pk=north.manager.pk)
+    other_device = User.objects.get(pk=north.therapist.pk)
     results, errors = run_together(
         [
             lambda: services.change_dose(
                 prescribed_exercise=program.strengthen, changes={"sets": 2}, by=north.therapist
             ),
             lambda: services.change_dose(
-                prescribed_exercise=program.strengthen, changes={"reps": 12}, by=colleague
+                prescribed_exercise=program.strengthen, changes={"reps": 12}, by=other_device
             ),
         ]
     )
