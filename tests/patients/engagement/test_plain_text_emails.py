@@ -3,6 +3,7 @@
 from django.core import mail
 
 from patients import services
+from tests.conftest import prescribe_small_program
 
 
 def test_an_invitation_keeps_names_as_typed_in_subject_and_text(north):
@@ -12,6 +13,7 @@ def test_an_invitation_keeps_names_as_typed_in_subject_and_text(north):
     user.first_name = "Siobhán & Seán"
     user.set_unusable_password()
     user.save()
+    prescribe_small_program(north)  # the invitation opens a program
     services.send_invitation(patient=north.patient, by=north.therapist, base_url="")
     email = mail.outbox[-1]
     assert email.subject == "Your exercise program at Smith & Jones <Physio>"
