@@ -1,5 +1,6 @@
 """Program-change notices for patients; red-flag emails and daily digests for therapists."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -7,11 +8,12 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from clinic.models import Role
 from patients import selectors, services, texts
 from patients.engagement import notifications, tasks
 from patients.models import Alert, AlertDigest, AlertKind, ProgramNotice
 from tests.conftest import log_stretch, prescribe_small_program
-from tests.factories import PatientFactory
+from tests.factories import MembershipFactory, PatientFactory
 from tests.patients.portal.test_progress_pages import add_sessions
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -123,11 +125,14 @@ def at(day: date, hour: int):
 
 def test_the_daily_digest_lists_new_alerts_of_the_therapists_own_patients(north):
     monday, tuesday = date(2026, 3, 2), date(2026, 3, 3)
-    colleague_patient = PatientFactory(clinic=north.clinic)  # another therapist's patient
+    other = MembershipFactory(clinic=north.clinic, role=Role.THERAPIST).user
+    colleague_patient = PatientFactory(clinic=north.clinic, primary_therapist=other)
     with at(monday, 6):
         program = prescribe_small_program(north, start_date=monday - timedelta(days=7))
-        colleague = prescribe_small_program(
-            north, patient=colleague_patient, start_date=monday - timedelta(days=7)
+        colleague = prescribe_small_program(  # by their own therapist, who writes for them
+            replace(north, therapist=other),
+            patient=colleague_patient,
+            start_date=monday - timedelta(days=7),
         )
         red_flag(north.patient, program, monday - timedelta(days=4))  # then nothing since
         services.resume_after_review(  # reviewed: the program runs again, and is not followed
