@@ -33,13 +33,14 @@ async function keepPage(request, response) {
     return;
   }
   if (!response.ok || response.redirected) { return; }
+  // Its pictures first: a page kept on the phone always has its demonstrations with it.
   const cache = await caches.open(PAGE_CACHE);
-  await cache.put(request, response.clone());
   const html = await response.clone().text();
   const pictures = new Set(html.match(DEMONSTRATION_IN_PAGE) || []);
   for (const url of pictures) {
     if (!(await cache.match(url))) { await cache.add(url); }
   }
+  await cache.put(request, response.clone());
 }
 
 async function networkFirst(request) {
