@@ -27,6 +27,7 @@ from patients.rules.schedule import (
     PlannedPhase,
     ProgramPlan,
     due_on,
+    micro_breaks_on,
     week_of_program,
 )
 from programs.models import Exercise, Protocol
@@ -173,11 +174,13 @@ def stopped_periods(prescription: Prescription, changes=None) -> tuple:
 
 
 def planned_phase(phase: PrescribedPhase, items) -> PlannedPhase:
-    """A started phase as the schedule sees it; ``items`` are its prescribed exercises."""
-    return PlannedPhase(
-        phase_id=phase.pk,
-        started_on=phase.started_on,
-        exercises=tuple(
+    """A started phase as the schedule sees it; ``items`` are its prescribed exercises.
+
+    Micro-breaks are kept apart: they are offered through the day, never part of a session.
+    """
+    planned = [
+        (
+            item.exercise.micro_break,
             PlannedExercise(
                 prescribed_exercise_id=item.pk,
                 kind=item.exercise.kind,
@@ -186,9 +189,15 @@ def planned_phase(phase: PrescribedPhase, items) -> PlannedPhase:
                 days_per_week=item.days_per_week,
                 times_per_day=item.times_per_day,
                 resistance=item.exercise.resistance,
-            )
-            for item in items
-        ),
+            ),
+        )
+        for item in items
+    ]
+    return PlannedPhase(
+        phase_id=phase.pk,
+        started_on=phase.started_on,
+        exercises=tuple(p for micro_break, p in planned if not micro_break),
+        micro_breaks=tuple(p for micro_break, p in planned if micro_break),
     )
 
 
@@ -284,8 +293,10 @@ def today_page(patient: Patient, day: date | None = None) -> TodayPage:
         )
         for p in due_on(plan, day)
     ]
-    micro_breaks = [d for d in due if d.item.exercise.micro_break]
-    due = [d for d in due if not d.item.exercise.micro_break]
+    micro_breaks = [
+        DueExercise(items[p.prescribed_exercise_id], p.times_per_day, 0)
+        for p in micro_breaks_on(plan, day)
+    ]
     if micro_breaks:
         taken: dict[int, int] = {}
         for item_id in MicroBreakLog.objects.filter(patient=patient, performed_on=day).values_list(

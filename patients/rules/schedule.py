@@ -11,6 +11,8 @@ Rules (design, section 3):
 - a day whose session stopped at the quick pain check has nothing more due: neither done
   nor missed;
 - an exercise held after a sharp-pain mark is not due until a therapist reviews it;
+- micro-breaks (desk breaks logged with one tap) are offered on the days a session could be
+  due but are not part of the session: they never make a day scheduled, done or missed;
 - nothing is due before the start date, while paused, or after the program was completed
   (both given as ``stopped`` periods).
 """
@@ -50,6 +52,8 @@ class PlannedPhase:
     phase_id: int
     started_on: date
     exercises: tuple[PlannedExercise, ...]
+    #: Micro-breaks of the phase: offered through the day, outside the session's schedule.
+    micro_breaks: tuple[PlannedExercise, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,13 +126,10 @@ def schedule(plan: ProgramPlan, until: date) -> dict[date, list[PlannedExercise]
     day = plan.start_date
     while day <= until:
         due: list[PlannedExercise] = []
-        phase = phase_on(plan, day)
-        resting = (day - timedelta(days=1)) in plan.pain_rose_on or day in plan.checked_out_on
-        if phase is not None and not resting and not plan.is_stopped_on(day):
+        phase = _open_phase_on(plan, day)
+        if phase is not None:
             for item in in_order[id(phase)]:
-                if not _frequency_allows(item, phase, day):
-                    continue
-                if plan.held and plan.is_held_on(item.prescribed_exercise_id, day):
+                if not _offered(plan, item, phase, day):
                     continue
                 if item.is_loaded and loaded_yesterday:
                     continue
@@ -137,6 +138,32 @@ def schedule(plan: ProgramPlan, until: date) -> dict[date, list[PlannedExercise]
         loaded_yesterday = any(item.is_loaded for item in due)
         day += timedelta(days=1)
     return days
+
+
+def _open_phase_on(plan: ProgramPlan, day: date) -> PlannedPhase | None:
+    """The phase of a day on which anything may be done: not a rest day, not stopped."""
+    phase = phase_on(plan, day)
+    resting = (day - timedelta(days=1)) in plan.pain_rose_on or day in plan.checked_out_on
+    if phase is None or resting or plan.is_stopped_on(day):
+        return None
+    return phase
+
+
+def _offered(plan: ProgramPlan, item: PlannedExercise, phase: PlannedPhase, day: date) -> bool:
+    """The item's frequency allows the day and it is not held after a sharp-pain mark."""
+    if not _frequency_allows(item, phase, day):
+        return False
+    return not (plan.held and plan.is_held_on(item.prescribed_exercise_id, day))
+
+
+def micro_breaks_on(plan: ProgramPlan, day: date) -> list[PlannedExercise]:
+    """The micro-breaks offered on a day: on the days a session could be due, held ones left out."""
+    if day < plan.start_date:
+        return []
+    phase = _open_phase_on(plan, day)
+    if phase is None:
+        return []
+    return [item for item in phase.micro_breaks if _offered(plan, item, phase, day)]
 
 
 def due_on(plan: ProgramPlan, day: date) -> list[PlannedExercise]:

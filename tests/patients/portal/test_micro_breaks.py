@@ -1,11 +1,15 @@
 """Micro-breaks are prescribed like any exercise and logged with one tap each on Today."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
-from patients.models import MicroBreakLog
+from patients import selectors
+from patients.models import MicroBreakLog, Prescription
+from patients.rules import progress
+from patients.rules.schedule import micro_breaks_on
 from patients.services import builder
 from programs.library_data import EXERCISES
 from programs.models import Exercise
@@ -92,3 +96,17 @@ def test_micro_breaks_are_in_the_patients_export(north, with_micro_break):
         "Desk break: shoulder rolls"
     )
     assert Exercise.objects.filter(micro_break=True).count() == 1
+
+
+def test_a_micro_break_never_counts_in_the_programs_adherence(north, with_micro_break):
+    """Adherence, the ledger and missed-day alerts count sessions: desk breaks stay out."""
+    program, item = with_micro_break
+    prescription = Prescription.objects.prefetch_related("phases__exercises__exercise").get(
+        pk=program.prescription.pk
+    )
+    plan = selectors.plan_for(prescription)
+    start = prescription.start_date
+    per_exercise = progress.exercise_adherence(plan, [], start, start + timedelta(days=6))
+    assert program.stretch.pk in per_exercise
+    assert item.pk not in per_exercise
+    assert [p.prescribed_exercise_id for p in micro_breaks_on(plan, start)] == [item.pk]

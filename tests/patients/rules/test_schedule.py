@@ -10,6 +10,7 @@ from patients.rules.schedule import (
     PlannedPhase,
     ProgramPlan,
     due_on,
+    micro_breaks_on,
     schedule,
     week_of_program,
     weekly_offsets,
@@ -237,3 +238,23 @@ def test_nothing_is_due_during_a_past_pause():
     )
     due_days = [n for n in range(9) if due_on(p, START + timedelta(days=n))]
     assert due_days == [0, 1, 2, 6, 7, 8]
+
+
+def test_micro_breaks_are_offered_on_session_days_but_never_make_a_day_scheduled():
+    desk_break = item(9, kind="mobility", times=8)
+    phase = PlannedPhase(phase_id=1, started_on=START, exercises=(), micro_breaks=(desk_break,))
+    p = ProgramPlan(start_date=START, phases=(phase,), pain_rose_on=frozenset({START}))
+    days = schedule(p, START + timedelta(days=6))
+    assert all(due == [] for due in days.values())  # nothing scheduled, so nothing missed
+    assert ids(micro_breaks_on(p, START)) == [9]
+    assert micro_breaks_on(p, START + timedelta(days=1)) == []  # the rest day after pain
+    assert ids(micro_breaks_on(p, START + timedelta(days=2))) == [9]
+    assert micro_breaks_on(p, START - timedelta(days=1)) == []
+
+
+def test_no_micro_break_is_offered_while_the_program_is_stopped():
+    phase = PlannedPhase(
+        phase_id=1, started_on=START, exercises=(item(1),), micro_breaks=(item(9),)
+    )
+    p = ProgramPlan(start_date=START, phases=(phase,), stopped=((START, None),))
+    assert micro_breaks_on(p, START + timedelta(days=3)) == []
