@@ -25,9 +25,10 @@ from programs.models import Protocol
 
 DEMO_PASSWORD = "physio-demo"
 
+#: Phone numbers from the range kept for fiction (555-01xx): the stop message shows them.
 CLINICS = [
-    ("northside", "Northside Physiotherapy", "America/Toronto"),
-    ("southside", "Southside Physio & Rehab", "America/Vancouver"),
+    ("northside", "Northside Physiotherapy", "America/Toronto", "416-555-0142"),
+    ("southside", "Southside Physio & Rehab", "America/Vancouver", "604-555-0187"),
 ]
 STAFF = [
     ("manager", "Morgan", "Lee", Role.MANAGER),
@@ -59,9 +60,9 @@ def _user(email: str, first: str, last: str, *, is_staff: bool) -> User:
 def seed_demo() -> list[tuple[str, str]]:
     """Create what is missing of the demo data; returns the (email, role) logins."""
     logins = []
-    for slug, name, tz in CLINICS:
+    for slug, name, tz, phone in CLINICS:
         clinic, _ = Clinic.objects.get_or_create(
-            slug=slug, defaults={"name": name, "time_zone": tz}
+            slug=slug, defaults={"name": name, "time_zone": tz, "phone": phone}
         )
         staff = {}
         for local, first, last, role in STAFF:

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.test import RequestFactory
 
 from clinic.models import Clinic, Role, User
@@ -23,6 +24,7 @@ from patients.models import (
     SessionLog,
 )
 from patients.rules.schedule import schedule
+from patients.services.prescriptions import hold_for_review
 
 DEMO_PASSWORD = "physio-demo"
 CLINIC_SLUGS = ["northside", "southside"]
@@ -151,3 +153,18 @@ def test_seed_demo_runs_with_debug_off_when_forced(db, settings):
         username="manager@northside.example",
         password=DEMO_PASSWORD,
     )
+
+
+def test_the_demo_stop_message_gives_the_clinics_phone(demo, client):
+    """A demo patient whose program a red flag paused sees the number to call."""
+    patient = Patient.objects.select_related("clinic", "user").get(
+        user__email="patient@northside.example"
+    )
+    assert patient.clinic.phone
+    prescription = Prescription.objects.get(patient=patient, status=PrescriptionStatus.ACTIVE)
+    session = SessionLog.objects.filter(patient=patient).latest("performed_on")
+    with transaction.atomic():
+        hold_for_review(prescription=prescription, session=session, by=patient.user)
+    client.force_login(patient.user)
+    today = client.get("/today/").content.decode()
+    assert f'href="tel:{patient.clinic.phone}"' in today
