@@ -558,8 +558,27 @@ def patient_progress(
     ``with_sessions=False`` is for pages that show only the figures: sessions are read as
     plain values (faster) and ``Progress.sessions`` stays empty.
     """
+    return _progress_of(patient, current_prescription(patient), day, with_sessions)
+
+
+def review_progress(patient: Patient, day: date | None = None) -> Progress | None:
+    """The program a red flag paused for review, with its figures and sessions: what the
+    therapist looks at before resuming it. None when no program waits for review."""
+    held = (
+        prescriptions_with_plan(
+            Prescription.objects.filter(
+                patient=patient, status=PrescriptionStatus.PAUSED, hold_reason=StopReason.RED_FLAG
+            )
+        )
+        .select_related("current_phase", "clinic")
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    return None if held is None else _progress_of(patient, held, day, with_sessions=True)
+
+
+def _progress_of(patient, prescription, day, with_sessions) -> Progress:
     day = day or clinic_today(patient.clinic)
-    prescription = current_prescription(patient)
     open_alerts = list(Alert.objects.filter(patient=patient).open().order_by("-raised_at"))
     baseline = latest_baselines([patient.pk]).get(patient.pk)
     logged = None

@@ -53,7 +53,8 @@ def patient_detail(request, pk):
         Patient.objects.visible_to(request.user).select_related("user", "clinic"), pk=pk
     )
     progress = selectors.patient_progress(patient)
-    held = None if progress.prescription else selectors.held_prescription(patient)
+    review = None if progress.prescription else selectors.review_progress(patient)
+    held = review.prescription if review else None
     shown = progress.prescription or held
     context = {
         "patient": patient,
@@ -65,7 +66,8 @@ def patient_detail(request, pk):
         .order_by("-changed_at")[:20]
         if shown
         else [],
-        "recent_sessions": list(reversed(progress.sessions[-30:])),
+        "review": review,
+        "recent_sessions": list(reversed((review or progress).sessions[-30:])),
         "held_exercises": [
             item
             for phase in progress.prescription.phases.all()

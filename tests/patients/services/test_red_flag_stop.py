@@ -140,3 +140,20 @@ def test_the_api_shows_the_hold_the_review_and_the_stop_to_the_patient(north):
     again = staff.post(url + "resume/", {"reason": "again"}, format="json")
     assert again.status_code == 409
     assert patient.get("/api/v1/today/").json()["paused_for_review"] is False
+
+
+def test_the_therapist_reviews_a_paused_program_with_its_figures_and_the_red_flag_session(
+    client, north
+):
+    """While the program waits for review its adherence, pain and sessions stay on the page."""
+    program = prescribe_small_program(north)
+    log_stretch(north.patient, program, pain=(3, 4))
+    log_stretch(north.patient, program, pain=(4, 6), symptoms=("numbness_tingling",))
+    client.force_login(north.therapist)
+    page = client.get(reverse("staff:patient", args=[north.patient.pk]))
+    assert page.context["held"].pk == program.prescription.pk
+    html = page.content.decode()
+    assert "Resume the program" in html
+    assert "Last 7 days" in html and "Pain trend" in html
+    assert len(page.context["recent_sessions"]) == 2
+    assert page.context["recent_sessions"][0].red_flag
