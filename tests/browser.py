@@ -5,6 +5,7 @@ A missing browser fails the run: `make test` installs Debian's chromium first.
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -97,3 +98,15 @@ def check_accessible(page):
 
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def wait_until(page, script, arg=None, seconds=15):
+    """Poll ``script`` in the page until it is true.
+
+    Playwright's wait_for_function evaluates strings with eval while it polls, which the
+    site's Content-Security-Policy refuses; ``page.evaluate`` is not subject to it.
+    """
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"still false after {seconds}s: {script}"
+        page.wait_for_timeout(100)

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from programs.models import Exercise, ExerciseMedia
-from tests.browser import signed_in_context
+from tests.browser import signed_in_context, wait_until
 from tests.media_samples import mp4_bytes, png_bytes
 from tests.programs.test_clinic_media import CAPTIONS
 
@@ -21,8 +21,8 @@ def _signed_in_page(browser, client, live_server, user, **options):
 def _figure(page):
     image = page.locator("picture.demonstration-animation img")
     image.wait_for()
-    page.wait_for_function(
-        "document.querySelector('picture.demonstration-animation img').naturalWidth > 0"
+    wait_until(
+        page, "document.querySelector('picture.demonstration-animation img').naturalWidth > 0"
     )
     return image.evaluate("img => [img.currentSrc, img.naturalWidth, img.naturalHeight]")
 
@@ -78,14 +78,15 @@ def test_the_clinic_photo_and_captioned_video_show_under_the_figure(
     _figure(page)
     photo = page.get_by_role("img", name="Our therapist in child's pose")
     photo.wait_for()
-    page.wait_for_function("[...document.images].every(img => img.complete)")
+    wait_until(page, "[...document.images].every(img => img.complete)")
     assert photo.evaluate("img => img.naturalWidth") == 120  # served to the patient, as a PNG
     video = page.locator("video[controls]")
     assert video.count() == 1
     # The captions track loads (text/vtt, same origin, the patient's session): 2 is LOADED.
-    page.wait_for_function(
+    wait_until(
+        page,
         "(() => { const t = document.querySelector('video track');"
-        " t.track.mode = 'showing'; return t.readyState === 2; })()"
+        " t.track.mode = 'showing'; return t.readyState === 2; })()",
     )
     assert page.evaluate("document.querySelector('video track').track.cues.length") == 1
     context.close()

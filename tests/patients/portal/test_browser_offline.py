@@ -3,28 +3,18 @@ demonstration open offline; a session logged offline waits on the phone, says so
 exactly once when the connection returns, twice in a row."""
 
 import re
-import time
 
 import pytest
 from django.urls import reverse
 
 from patients.models import SessionLog
-from tests.browser import signed_in_context
+from tests.browser import signed_in_context, wait_until
 
 pytestmark = pytest.mark.browser
 
 
-def _until(page, script, arg=None, seconds=15):
-    """Poll ``script`` in the page until it is true (wait_for_function evaluates strings, which
-    the site's Content-Security-Policy refuses)."""
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(script, arg):
-        assert time.monotonic() < deadline, f"still false after {seconds}s: {script}"
-        page.wait_for_timeout(100)
-
-
 def _controlled(page):
-    _until(page, "() => navigator.serviceWorker.controller !== null")
+    wait_until(page, "() => navigator.serviceWorker.controller !== null")
 
 
 KEPT = "url => caches.open('pages').then(c => c.match(url)).then(Boolean)"
@@ -63,7 +53,7 @@ def test_a_session_logged_offline_is_kept_then_sent_once_when_back_online_twice(
     _controlled(page)
     page.reload()  # Today through the worker, which keeps it and Today's exercise pages
     exercise = live_server.url + reverse("patients:exercise", args=[north_program.strengthen.pk])
-    _until(page, KEPT, exercise)
+    wait_until(page, KEPT, exercise)
 
     for round_number, (before, after) in enumerate([(5, 3), (4, 2)], start=1):
         context.set_offline(True)
@@ -104,13 +94,13 @@ def test_today_an_exercise_page_and_its_demonstration_open_offline(
     page.goto(live_server.url + reverse("patients:today"))
     _controlled(page)
     exercise = live_server.url + reverse("patients:exercise", args=[north_program.strengthen.pk])
-    _until(page, KEPT, exercise)
-    _until(page, KEPT, live_server.url + reverse("patients:today"))
+    wait_until(page, KEPT, exercise)
+    wait_until(page, KEPT, live_server.url + reverse("patients:today"))
     context.set_offline(True)
     page.goto(live_server.url + reverse("patients:today"))
     page.get_by_role("link", name=re.compile("Wall push-up")).click()
     page.get_by_role("heading", name="Wall push-up", level=1).wait_for()
-    _until(
+    wait_until(
         page, "() => document.querySelector('picture.demonstration-animation img').naturalWidth > 0"
     )
     context.close()
@@ -124,9 +114,9 @@ def test_signing_out_forgets_the_kept_pages(browser, client, live_server, north,
     page.goto(live_server.url + reverse("patients:today"))
     _controlled(page)
     page.reload()
-    _until(page, "() => caches.open('pages').then(c => c.keys()).then(k => k.length > 0)")
+    wait_until(page, "() => caches.open('pages').then(c => c.keys()).then(k => k.length > 0)")
     page.locator("summary", has_text="Menu").click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/(accounts/login/)?$"))
-    _until(page, "() => caches.open('pages').then(c => c.keys()).then(k => k.length === 0)")
+    wait_until(page, "() => caches.open('pages').then(c => c.keys()).then(k => k.length === 0)")
     context.close()
