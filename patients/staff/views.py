@@ -136,12 +136,14 @@ def set_conditions(request, pk):
 def advance_phase(request, pk):
     """The therapist confirms a move to the next phase."""
     prescription = get_object_or_404(Prescription.objects.editable_by(request.user), pk=pk)
+    # A missing or mangled phase id reads as a phase that changed: the service says reload.
+    from_phase = request.POST.get("from_phase", "")
     try:
         phase = services.advance_phase(
             prescription=prescription,
             by=request.user,
-            from_phase_id=int(request.POST.get("from_phase", 0) or 0),
-            override_reason=request.POST.get("override_reason", "")[:500],
+            from_phase_id=int(from_phase) if from_phase.isdigit() else 0,
+            override_reason=request.POST.get("override_reason", "")[: limits.REASON_MAX_LENGTH],
             caution_reason=request.POST.get("caution_reason", ""),
         )
     except ValidationError as error:

@@ -72,3 +72,17 @@ def test_a_red_flag_reviewed_by_resuming_no_longer_refuses_an_advance(north):
         prescription=program.prescription, reason="Seen in clinic", by=north.therapist
     )
     assert advance(program, north.therapist, reason="Ready in person").order == 2
+
+
+def test_a_mangled_phase_id_on_the_advance_form_is_a_message_not_a_server_error(client, north):
+    program = prescribe_small_program(north)
+    client.force_login(north.therapist)
+    response = client.post(
+        reverse("staff:advance", args=[program.prescription.pk]),
+        {"from_phase": "1.5abc"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "reload" in response.content.decode()
+    program.prescription.refresh_from_db()
+    assert program.prescription.current_phase.order == 1
