@@ -27,6 +27,32 @@ PASSWORD = "pw-for-tests-1"
 
 
 @pytest.fixture(autouse=True, scope="session")
+def live_server_one_request_at_a_time_on_sqlite():
+    """On SQLite the live server's threads share the test database's one in-memory
+    connection, and two requests at once (a page's figure and its stills) break it ("bad
+    parameter or other API misuse", then "database table is locked" for the tests after).
+    Serve one request at a time there; PostgreSQL keeps the threaded server."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+
+    class OneRequestAtATime(WSGIServer):
+        # The live server thread already uses the test's connection (its run() installs
+        # the override), and here every request is served in that thread.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = OneRequestAtATime
+    yield
+    LiveServerThread.server_class = threaded
+
+
+@pytest.fixture(autouse=True, scope="session")
 def test_code_runs_as_the_system():
     """Test setup and assertions read and write any clinic's rows, as a command would.
 
