@@ -66,16 +66,16 @@ def current_prescription(patient: Patient) -> Prescription | None:
     return queryset.order_by("-start_date", "-id").first()
 
 
+def _held_for_review(patient: Patient):
+    """The patient's programs paused for review after a red flag, the latest first."""
+    return Prescription.objects.filter(
+        patient=patient, status=PrescriptionStatus.PAUSED, hold_reason=StopReason.RED_FLAG
+    ).order_by("-updated_at", "-id")
+
+
 def held_prescription(patient: Patient) -> Prescription | None:
     """The patient's program paused for review after a red flag, if any (the latest)."""
-    return (
-        Prescription.objects.filter(
-            patient=patient, status=PrescriptionStatus.PAUSED, hold_reason=StopReason.RED_FLAG
-        )
-        .select_related("clinic")
-        .order_by("-updated_at", "-id")
-        .first()
-    )
+    return _held_for_review(patient).select_related("clinic").first()
 
 
 def red_flag_unreviewed(prescription: Prescription) -> bool:
@@ -565,13 +565,8 @@ def review_progress(patient: Patient, day: date | None = None) -> Progress | Non
     """The program a red flag paused for review, with its figures and sessions: what the
     therapist looks at before resuming it. None when no program waits for review."""
     held = (
-        prescriptions_with_plan(
-            Prescription.objects.filter(
-                patient=patient, status=PrescriptionStatus.PAUSED, hold_reason=StopReason.RED_FLAG
-            )
-        )
+        prescriptions_with_plan(_held_for_review(patient))
         .select_related("current_phase", "clinic")
-        .order_by("-updated_at", "-id")
         .first()
     )
     return None if held is None else _progress_of(patient, held, day, with_sessions=True)
