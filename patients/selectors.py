@@ -325,8 +325,23 @@ def today_page(patient: Patient, day: date | None = None) -> TodayPage:
     )
 
 
+class PainAndAlerts:
+    """What a progress view derives from ``baseline_pain``, ``latest_pain`` and ``open_alerts``
+    (the patient's progress and the caseload's row show the same figures)."""
+
+    @property
+    def pain_change(self) -> int | None:
+        if self.baseline_pain is None or self.latest_pain is None:
+            return None
+        return self.latest_pain - self.baseline_pain
+
+    @property
+    def has_red_flag(self) -> bool:
+        return any(alert.kind in RED_FLAG_ALERTS for alert in self.open_alerts)
+
+
 @dataclass
-class Progress:
+class Progress(PainAndAlerts):
     """A patient's progress on their current program, for the dashboards and the API."""
 
     patient: Patient
@@ -347,18 +362,8 @@ class Progress:
     last_session_on: date | None = None
 
     @property
-    def pain_change(self) -> int | None:
-        if self.baseline_pain is None or self.latest_pain is None:
-            return None
-        return self.latest_pain - self.baseline_pain
-
-    @property
     def pain_change_size(self) -> int | None:
         return None if self.pain_change is None else abs(self.pain_change)
-
-    @property
-    def has_red_flag(self) -> bool:
-        return any(alert.kind in RED_FLAG_ALERTS for alert in self.open_alerts)
 
 
 def logged_sessions(sessions) -> list[progress.LoggedSession]:

@@ -32,7 +32,7 @@ from patients.rules.schedule import week_of_program
 
 
 @dataclass
-class CaseloadRow:
+class CaseloadRow(selectors.PainAndAlerts):
     """One patient's line: the figures the caseload shows and sorts by."""
 
     patient: Patient
@@ -45,16 +45,6 @@ class CaseloadRow:
     latest_pain: int | None = None
     last_session_on: date | None = None
     open_alerts: list = field(default_factory=list)
-
-    @property
-    def pain_change(self) -> int | None:
-        if self.baseline_pain is None or self.latest_pain is None:
-            return None
-        return self.latest_pain - self.baseline_pain
-
-    @property
-    def has_red_flag(self) -> bool:
-        return any(alert.kind in selectors.RED_FLAG_ALERTS for alert in self.open_alerts)
 
 
 def urgency(row) -> tuple:
